@@ -1,0 +1,30 @@
+// Safe JSON parsing for untrusted bodies: size and depth limits, invalid UTF-8 rejected, and a
+// specific error (with byte offset) instead of an exception.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "wirecheck/result.hpp"
+
+namespace wirecheck {
+
+using Json = nlohmann::json;
+
+struct JsonLimits {
+    std::size_t max_bytes = 64u << 20;  // 64 MiB: larger bodies are refused, not parsed
+    std::size_t max_depth = 128;        // objects/arrays nested deeper than this are refused
+};
+
+Result<Json> parse_json(std::string_view text, const JsonLimits& limits = {});
+
+// Appends one RFC 6901 reference token (escaping '~' and '/') to a pointer.
+std::string pointer_join(std::string_view pointer, std::string_view token);
+std::string pointer_join(std::string_view pointer, std::size_t index);
+
+// The JSON type name used in messages: "string", "number", "object", ...
+std::string_view json_type_name(const Json& value);
+
+}  // namespace wirecheck

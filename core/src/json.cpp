@@ -1,0 +1,94 @@
+// Parses with nlohmann's SAX interface so limits apply while parsing and errors arrive as values.
+#include "wirecheck/json.hpp"
+
+#include <optional>
+#include <string>
+
+namespace wirecheck {
+namespace {
+
+// Builds the DOM through nlohmann's own DOM builder while counting depth and keeping the first
+// error instead of throwing it.
+class LimitedDomBuilder {
+public:
+    LimitedDomBuilder(Json& out, std::size_t max_depth) : dom_(out, false), max_depth_(max_depth) {}
+
+    bool null() { return dom_.null(); }
+    bool boolean(bool v) { return dom_.boolean(v); }
+    bool number_integer(Json::number_integer_t v) { return dom_.number_integer(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+    bool number_float(Json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+    bool string(std::string& v) { return dom_.string(v); }
+    bool binary(Json::binary_t& v) { return dom_.binary(v); }
+    bool start_object(std::size_t n) { return enter() && dom_.start_object(n); }
+    bool key(std::string& v) { return dom_.key(v); }
+    bool end_object() { --depth_; return dom_.end_object(); }
+    bool start_array(std::size_t n) { return enter() && dom_.start_array(n); }
+    bool end_array() { --depth_; return dom_.end_array(); }
+
+    bool parse_error(std::size_t position, const std::string& last_token,
+                     const nlohmann::detail::exception& ex) {
+        std::string what = ex.what();
+        bool utf8 = what.find("UTF-8") != std::string::npos || what.find("surrogate") != std::string::npos;
+        error_ = make_error(utf8 ? Code::JsonInvalidUtf8 : Code::JsonMalformed, "",
+                            "at byte " + std::to_string(position) + " near '" +
+                                last_token.substr(0, 40) + "': " + strip_prefix(what));
+        return false;
+    }
+
+    const Error* error() const { return error_ ? &*error_ : nullptr; }
+
+private:
+    bool enter() {
+        if (++depth_ <= max_depth_) return true;
+        error_ = make_error(Code::JsonTooDeep, "",
+                            "nesting exceeds " + std::to_string(max_depth_) + " levels");
+        return false;
+    }
+    // nlohmann messages start with "[json.exception.parse_error.101] parse error at line 1, ..."
+    static std::string strip_prefix(const std::string& what) {
+        auto colon = what.rfind(": ");
+        return colon == std::string::npos ? what : what.substr(colon + 2);
+    }
+
+    nlohmann::detail::json_sax_dom_parser<Json> dom_;
+    std::size_t max_depth_;
+    std::size_t depth_ = 0;
+    std::optional<Error> error_;
+};
+
+}  // namespace
+
+Result<Json> parse_json(std::string_view text, const JsonLimits& limits) {
+    if (text.size() > limits.max_bytes) {
+        return make_error(Code::JsonTooLarge, "",
+                          std::to_string(text.size()) + " bytes, limit " +
+                              std::to_string(limits.max_bytes));
+    }
+    Json out;
+    LimitedDomBuilder builder(out, limits.max_depth);
+    bool ok = Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
+                              /*strict=*/true);
+    if (const Error* err = builder.error()) return *err;
+    if (!ok) return make_error(Code::JsonMalformed, "", "unparsable JSON");
+    return out;
+}
+
+std::string pointer_join(std::string_view pointer, std::string_view token) {
+    std::string out(pointer);
+    out += '/';
+    for (char c : token) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+std::string pointer_join(std::string_view pointer, std::size_t index) {
+    return std::string(pointer) + '/' + std::to_string(index);
+}
+
+std::string_view json_type_name(const Json& value) { return value.type_name(); }
+
+}  // namespace wirecheck

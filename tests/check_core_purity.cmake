@@ -1,0 +1,30 @@
+# Fails when core/ includes anything that does I/O or knows about the platform: the core must stay
+# a pure function of its inputs so that the browser, the CLI and the tests can all drive it.
+file(GLOB_RECURSE files "${CORE_DIR}/*.hpp" "${CORE_DIR}/*.cpp" "${CORE_DIR}/*.h")
+set(forbidden_includes
+  fstream iostream istream ostream cstdio stdio.h thread mutex condition_variable future atomic
+  chrono ctime time.h filesystem random curl/ emscripten httplib sys/ netinet/ arpa/ unistd.h
+  fcntl.h pthread.h windows.h)
+set(violations "")
+foreach(file IN LISTS files)
+  file(STRINGS "${file}" lines)
+  set(n 0)
+  foreach(line IN LISTS lines)
+    math(EXPR n "${n} + 1")
+    foreach(inc IN LISTS forbidden_includes)
+      string(REGEX MATCH "^[ \t]*#[ \t]*include[ \t]*[<\"]${inc}" hit "${line}")
+      if(hit)
+        string(APPEND violations "\n  ${file}:${n}: includes <${inc}...>")
+      endif()
+    endforeach()
+    string(REGEX MATCH "__EMSCRIPTEN__|std::(cout|cerr|clog)|fopen\\(|getenv\\(|std::rand\\(|system_clock|steady_clock" hit "${line}")
+    if(hit)
+      string(APPEND violations "\n  ${file}:${n}: uses '${hit}'")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH files count)
+if(violations)
+  message(FATAL_ERROR "core/ must do no I/O and know nothing of the platform:${violations}")
+endif()
+message(STATUS "core purity: ${count} files checked, no I/O, no platform code")
