@@ -57,6 +57,8 @@ struct ToolResultPart {
     std::vector<ToolResultContent> content;
     bool is_error = false;
     ToolKind kind = ToolKind::Function;  // answers a function call or a custom tool call
+    Json extras;  // protocol-specific attachments kept for same-protocol round trips (Messages
+                  // cache_control, which Claude Code puts on the latest result); null when none
 };
 
 // Model reasoning. Which fields exist depends on who produced it; `origin` says who, so that a
@@ -98,6 +100,8 @@ struct Tool {
     std::optional<bool> strict;
     Json format;              // Custom: {type:"grammar", syntax, definition} or {type:"text"}; null if none
     Json hosted;              // Hosted: the original tool object, opaque (web_search, local_shell, ...)
+    Json extras;              // protocol-specific attachments kept for same-protocol round
+                              // trips (Messages cache_control, ...); null when none
 
     std::string flat_name() const;  // see flat_tool_name()
 };
@@ -207,6 +211,7 @@ struct StreamEvent {
     // Start
     std::string id;
     std::string model;
+    std::int64_t created = 0;  // unix seconds from the source, 0 when unknown
     // PartStart (ToolCall)
     ToolCallPart tool_call;    // id, item_id, name, kind; arguments empty (they come as deltas)
     ReasoningPart reasoning;   // PartStart(Reasoning): origin, item_id; PartEnd: complete fields

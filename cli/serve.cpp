@@ -1,0 +1,172 @@
+// `wirecheck serve`: routes, port binding with helpful errors, clean shutdown on signals.
+#include "serve.hpp"
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "static_site.hpp"
+
+namespace wirecheck::cli {
+namespace {
+
+bool is_loopback(const std::string& host) {
+    return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// httplib compresses these itself (gzip or brotli) when the client accepts it; we gzip the rest.
+bool httplib_compresses(const std::string& type) {
+    return type.rfind("text/", 0) == 0 || type.rfind("application/javascript", 0) == 0 ||
+           type.rfind("application/json", 0) == 0 || type.rfind("image/svg+xml", 0) == 0;
+}
+
+// httplib's bind only says yes or no; ask the OS why, so the user learns "in use" vs "not allowed".
+std::string bind_failure_reason(const std::string& host, int port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return std::strerror(errno);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    std::string reason = "cannot bind";
+    if (::inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host.c_str(), &addr.sin_addr) != 1) {
+        reason = "'" + host + "' is not an IPv4 address";
+    } else if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        reason = errno == EADDRINUSE ? "the port is already in use" : std::strerror(errno);
+    }
+    ::close(fd);
+    return reason;
+}
+
+}  // namespace
+
+PlaygroundServer::PlaygroundServer() : server_(std::make_unique<httplib::Server>()) {
+    // httplib's default also sets SO_REUSEPORT, which would let a second server share the port
+    // silently; keep only SO_REUSEADDR so "port in use" is reported.
+    server_->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+}
+PlaygroundServer::~PlaygroundServer() { stop(); }
+
+std::string PlaygroundServer::url() const {
+    std::string host = host_ == "0.0.0.0" ? "127.0.0.1" : host_;
+    return "http://" + host + ":" + std::to_string(port_) + "/";
+}
+
+bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
+    namespace fs = std::filesystem;
+    if (!fs::exists(fs::path(options.web_root) / "index.html")) {
+        error = "no web build found in " + options.web_root +
+                "\n  build it with: cmake --preset wasm && cmake --build --preset wasm"
+                "\n  (or run ./run serve, which sets up, builds and serves in one go)";
+        return false;
+    }
+    auto site = std::make_shared<StaticSite>(options.web_root);
+    server_->Get(".*", [site](const httplib::Request& req, httplib::Response& res) {
+        bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+        auto file = site->get(req.path, gzip);
+        if (!file) {
+            res.status = 404;
+            res.set_content("not found: " + req.path + "\n", "text/plain");
+            return;
+        }
+        res.set_header("Cache-Control", "no-cache");
+        if (gzip && !httplib_compresses(file->content_type) && !file->gzip_body.empty()) {
+            res.set_header("Content-Encoding", "gzip");
+            res.set_header("Vary", "Accept-Encoding");
+            res.set_content(file->gzip_body, file->content_type.c_str());
+        } else {
+            res.set_content(file->body, file->content_type.c_str());
+        }
+    });
+
+    host_ = options.host;
+    if (options.port == 0) {
+        port_ = server_->bind_to_any_port(options.host.c_str());
+        if (port_ <= 0) {
+            error = "cannot listen on " + options.host + ": " + bind_failure_reason(options.host, 0);
+            return false;
+        }
+    } else {
+        if (!server_->bind_to_port(options.host.c_str(), options.port)) {
+            error = "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                    bind_failure_reason(options.host, options.port) +
+                    "\n  choose another port with --port N (or --port 0 for any free port)";
+            return false;
+        }
+        port_ = options.port;
+    }
+    return true;
+}
+
+void PlaygroundServer::listen() {
+    listen_called_ = true;
+    server_->listen_after_bind();
+}
+
+bool PlaygroundServer::wait_until_running(int timeout_ms) const {
+    for (int waited = 0; !server_->is_running(); ++waited) {
+        if (waited >= timeout_ms) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+void PlaygroundServer::stop() {
+    // A listen() starting on another thread would miss a stop() issued before it runs.
+    if (listen_called_) wait_until_running(1000);
+    if (server_->is_running()) server_->stop();
+}
+
+int run_serve(const ServeOptions& options) {
+    // Block SIGINT/SIGTERM in every thread; one thread waits for them and stops the server.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    PlaygroundServer server;
+    std::string error;
+    if (!server.bind(options, error)) {
+        std::cerr << "wirecheck serve: " << error << "\n";
+        return 1;
+    }
+    if (!is_loopback(options.host)) {
+        std::cerr << "wirecheck serve: WARNING: listening on " << options.host
+                  << ", reachable from other machines\n";
+    }
+    std::cout << "wirecheck: serving the playground at " << server.url() << "  (Ctrl-C to stop)"
+              << std::endl;
+    if (options.open) {
+        std::string cmd = "xdg-open '" + server.url() + "' >/dev/null 2>&1 &";
+        if (std::system(cmd.c_str()) != 0) std::cerr << "wirecheck serve: could not open a browser\n";
+    }
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        server.stop();
+    });
+    server.listen();
+    std::cout << "wirecheck: stopped" << std::endl;
+    // listen() also returns if the server fails; wake the waiter so it can be joined.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+    return 0;
+}
+
+}  // namespace wirecheck::cli

@@ -1,0 +1,19 @@
+// OpenAI Chat Completions (/v1/chat/completions) <-> the canonical model (model.hpp).
+// Decoders check types and report the first hard error with a JSON pointer; what they accept but
+// cannot represent, and what encoders cannot express, is recorded in `losses`.
+#pragma once
+
+#include <memory>
+
+#include "wirecheck/codec.hpp"
+
+namespace wirecheck {
+
+Result<Request> decode_chat_request(const Json& body, Losses& losses);
+Json encode_chat_request(const Request& request, Losses& losses, const EncodeOptions& options = {});
+Result<Response> decode_chat_response(const Json& body, Losses& losses);
+Json encode_chat_response(const Response& response, Losses& losses);
+std::unique_ptr<StreamDecoder> make_chat_stream_decoder();
+std::unique_ptr<StreamEncoder> make_chat_stream_encoder(const StreamEncoderOptions& options = {});
+
+}  // namespace wirecheck
