@@ -1,0 +1,101 @@
+// Helpers shared by the Chat Completions codec files (chat_*.cpp): checked JSON field access that
+// reports errors with exact pointers, and the mappings requests, responses and streams all use.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wirecheck/codec.hpp"
+
+namespace wirecheck::chat_detail {
+
+// Propagates a failed Status out of a function returning Status or Result<T>.
+#define WIRECHECK_CHAT_TRY(expr)                                     \
+    do {                                                             \
+        ::wirecheck::Status chat_try_status_ = (expr);               \
+        if (!chat_try_status_.ok()) return chat_try_status_.error(); \
+    } while (false)
+
+// ---- errors and checked access -------------------------------------------------------------
+
+Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got);
+Error missing_field(const std::string& pointer, std::string_view what);
+Status expect_object(const Json& value, const std::string& pointer);
+
+// The value of `key`, or nullptr when it is absent OR null: OpenAI's SDKs send `null` for unset
+// optional fields, so null means "not given" everywhere in this codec. `obj` must be an object.
+const Json* field(const Json& obj, const char* key);
+
+// Optional typed fields: leave `out` untouched when absent/null, fail on a wrong type.
+Status read_string(const Json& obj, const char* key, const std::string& pointer, std::string& out);
+Status read_int(const Json& obj, const char* key, const std::string& pointer,
+                std::optional<std::int64_t>& out);
+Status read_number(const Json& obj, const char* key, const std::string& pointer,
+                   std::optional<double>& out);
+Status read_bool(const Json& obj, const char* key, const std::string& pointer,
+                 std::optional<bool>& out);
+// Required string: json.missing_field when absent/null.
+Status require_string(const Json& obj, const char* key, const std::string& pointer,
+                      std::string& out);
+
+// Records loss.unknown_field (warn) for each key of `obj` not in `known`.
+void note_unknown_fields(const Json& obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, Losses& losses);
+
+// Serialises without ever throwing (invalid UTF-8 is replaced, never an exception).
+std::string dump_json(const Json& value);
+
+// ---- shared mappings ---------------------------------------------------------------------------
+
+// finish_reason -> StopReason (protocols.md §1 "finish_reason"). Unknown values map to Unknown with
+// a loss.value_mapped warning; the deprecated "function_call" maps to ToolUse (info).
+StopReason decode_finish_reason(const std::string& value, const std::string& pointer,
+                                Losses& losses);
+// StopReason -> finish_reason. `has_tool_calls`: a turn that ends normally with tool calls is
+// "tool_calls" in Chat even when the source (Responses "completed") had no such reason.
+std::string encode_finish_reason(StopReason reason, bool has_tool_calls, Losses& losses);
+
+// usage object (with DeepSeek prompt_cache_hit_tokens) -> Usage.
+Result<Usage> decode_usage(const Json& usage, const std::string& pointer, Losses& losses);
+Json encode_usage(const Usage& usage, Losses& losses);
+
+// {"error":{message,type,param,code}} -> ApiError (code may be a string or a number).
+Result<ApiError> decode_api_error(const Json& error, const std::string& pointer, Losses& losses);
+Json encode_api_error(const ApiError& error);
+
+// The chat function name of a canonical tool call, recording namespace flattening.
+std::string encode_tool_call_name(const ToolCallPart& call, const std::string& pointer,
+                                  Losses& losses);
+// Custom tool input carried as function arguments: {"input":"<raw>"} (brief: custom tools).
+std::string custom_input_as_arguments(const std::string& raw);
+
+// reasoning_content for an assistant message/response built from its ReasoningParts; records the
+// foreign signatures dropped. Empty optional when there is nothing to send.
+std::optional<std::string> encode_reasoning_content(const std::vector<const ReasoningPart*>& parts,
+                                                    const std::string& pointer, Losses& losses);
+
+// ---- messages (shared by requests and responses) ---------------------------------------------
+
+// `content`: string | array of parts | null. Strings and text parts become TextParts (an empty
+// string adds nothing), image_url parts ImageParts, refusal parts RefusalParts; input_audio/file
+// are dropped with loss.part_dropped; other part types are json.unknown_type.
+Status decode_content(const Json& content, const std::string& pointer, std::vector<Part>& out,
+                      Losses& losses);
+
+// An assistant message (request history or response choice): reasoning_content first (DeepSeek),
+// then content, refusal and tool_calls, in that order. Does not look at `role`.
+Status decode_assistant_message(const Json& message, const std::string& pointer,
+                                std::vector<Part>& out, Losses& losses);
+
+// Writes the assistant fields (content, refusal, tool_calls, reasoning_content) of `parts` into
+// `message`. Text parts are joined with `text_separator`. Parts that cannot appear in an assistant
+// message (images, tool results) are dropped with a loss. Returns the number of tool calls.
+std::size_t encode_assistant_fields(const std::vector<Part>& parts, const std::string& pointer,
+                                    std::string_view text_separator, Json& message, Losses& losses);
+
+// {type:"image_url", image_url:{url, detail}}; inline data becomes a data: URL.
+Json encode_image_part(const ImagePart& image, const std::string& pointer, Losses& losses);
+
+}  // namespace wirecheck::chat_detail

@@ -1,0 +1,737 @@
+// OpenAI Chat Completions codec, part 2: requests (`POST /v1/chat/completions` bodies) to and from
+// the canonical Request. Facts: /work/shared/protocols.md §1 "Request" and "DeepSeek extensions".
+//
+// Sections: decode messages · decode tools and options · decode_chat_request ·
+//           encode messages · encode tools and options · encode_chat_request
+#include <algorithm>
+#include <map>
+
+#include "chat_codec_internal.hpp"
+#include "wirecheck/chat_codec.hpp"
+
+namespace wirecheck {
+namespace {
+
+using namespace chat_detail;
+
+// Text parts of one request message become one string: many Chat servers (DeepSeek among them)
+// accept only string content, and Claude Code splits system prompts and user turns into blocks.
+constexpr std::string_view kRequestTextSeparator = "\n\n";
+
+// Fields of the Chat request that wirecheck knows but the canonical model has no place for.
+constexpr std::string_view kDroppedRequestFields[] = {"n",
+                                                      "presence_penalty",
+                                                      "frequency_penalty",
+                                                      "logit_bias",
+                                                      "logprobs",
+                                                      "top_logprobs",
+                                                      "seed",
+                                                      "service_tier",
+                                                      "store",
+                                                      "modalities",
+                                                      "audio",
+                                                      "prediction",
+                                                      "web_search_options",
+                                                      "functions",
+                                                      "function_call",
+                                                      "prompt_cache_key",
+                                                      "safety_identifier",
+                                                      "verbosity"};
+
+// ---- decode messages ---------------------------------------------------------------------------
+
+// Tool call id -> kind, so a tool message answering a custom call becomes a custom result.
+using CallKinds = std::map<std::string, ToolKind>;
+
+Status decode_tool_message(const Json& msg, const std::string& pointer, const CallKinds& kinds,
+                           Turn& turn, Losses& losses) {
+    ToolResultPart result;
+    WIRECHECK_CHAT_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
+    if (auto it = kinds.find(result.call_id); it != kinds.end()) result.kind = it->second;
+    const Json* content = field(msg, "content");
+    if (!content) return missing_field(pointer_join(pointer, "content"), "content");
+    std::vector<Part> parts;
+    WIRECHECK_CHAT_TRY(decode_content(*content, pointer_join(pointer, "content"), parts, losses));
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (auto* text = std::get_if<TextPart>(&parts[i])) {
+            result.content.push_back(ToolResultContent{std::move(*text)});
+        } else if (auto* image = std::get_if<ImagePart>(&parts[i])) {
+            result.content.push_back(ToolResultContent{std::move(*image)});
+        } else {
+            add_loss(losses, Code::LossPartDropped, Severity::Warn,
+                     pointer_join(pointer_join(pointer, "content"), i),
+                     "only text and images can be part of a tool result; dropped");
+        }
+    }
+    // One tool message, one Turn(Role::Tool): consecutive tool messages stay separate turns (the
+    // Messages encoder merges them into one user message, peers.md §2.11).
+    turn.role = Role::Tool;
+    turn.parts.emplace_back(std::move(result));
+    return {};
+}
+
+Status decode_message(const Json& msg, const std::string& pointer, CallKinds& kinds,
+                      std::vector<Turn>& turns, Losses& losses) {
+    WIRECHECK_CHAT_TRY(expect_object(msg, pointer));
+    std::string role;
+    WIRECHECK_CHAT_TRY(require_string(msg, "role", pointer, role));
+    if (field(msg, "name")) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Info, pointer_join(pointer, "name"),
+                 "participant names have no canonical field; dropped");
+    }
+    Turn turn;
+    if (role == "system" || role == "developer" || role == "user") {
+        turn.role = role == "system"      ? Role::System
+                    : role == "developer" ? Role::Developer
+                                          : Role::User;
+        const Json* content = field(msg, "content");
+        if (!content) return missing_field(pointer_join(pointer, "content"), "content");
+        WIRECHECK_CHAT_TRY(
+            decode_content(*content, pointer_join(pointer, "content"), turn.parts, losses));
+        note_unknown_fields(msg, pointer, {"role", "content", "name"}, losses);
+    } else if (role == "assistant") {
+        turn.role = Role::Assistant;
+        WIRECHECK_CHAT_TRY(decode_assistant_message(msg, pointer, turn.parts, losses));
+        for (const Part& part : turn.parts) {
+            if (const auto* call = std::get_if<ToolCallPart>(&part)) kinds[call->id] = call->kind;
+        }
+        note_unknown_fields(msg, pointer,
+                            {"role", "content", "name", "refusal", "tool_calls",
+                             "reasoning_content", "reasoning", "audio", "function_call"},
+                            losses);
+    } else if (role == "tool") {
+        WIRECHECK_CHAT_TRY(decode_tool_message(msg, pointer, kinds, turn, losses));
+        note_unknown_fields(msg, pointer, {"role", "content", "name", "tool_call_id"}, losses);
+    } else if (role == "function") {
+        // Deprecated since tool_calls replaced function_call (protocols.md §1): its result has no
+        // call id to answer, so it cannot become a canonical tool result.
+        add_loss(losses, Code::LossPartDropped, Severity::Warn, pointer,
+                 "deprecated 'function' role message dropped (use tool messages)");
+        return {};
+    } else {
+        return make_error(
+            Code::JsonUnknownType, pointer_join(pointer, "role"),
+            "unknown role '" + role + "' (expected system, developer, user, assistant or tool)");
+    }
+    turns.push_back(std::move(turn));
+    return {};
+}
+
+// ---- decode tools and options ------------------------------------------------------------------
+
+// Chat's custom tool format nests the grammar ({type:"grammar", grammar:{syntax, definition}});
+// the canonical format is flat like Responses ({type:"grammar", syntax, definition}).
+Json flatten_custom_format(const Json& format) {
+    if (!format.is_object()) return format;
+    const Json* grammar = field(format, "grammar");
+    if (!grammar || !grammar->is_object()) return format;
+    Json out = Json::object();
+    out["type"] = "grammar";
+    if (const Json* syntax = field(*grammar, "syntax")) out["syntax"] = *syntax;
+    if (const Json* definition = field(*grammar, "definition")) out["definition"] = *definition;
+    return out;
+}
+
+Status decode_tool(const Json& tool, const std::string& pointer, Request& req, Losses& losses) {
+    WIRECHECK_CHAT_TRY(expect_object(tool, pointer));
+    std::string type;
+    WIRECHECK_CHAT_TRY(require_string(tool, "type", pointer, type));
+    Tool out;
+    if (type == "function") {
+        const Json* fn = field(tool, "function");
+        std::string p = pointer_join(pointer, "function");
+        if (!fn) return missing_field(p, "function");
+        WIRECHECK_CHAT_TRY(expect_object(*fn, p));
+        WIRECHECK_CHAT_TRY(require_string(*fn, "name", p, out.name));
+        WIRECHECK_CHAT_TRY(read_string(*fn, "description", p, out.description));
+        if (const Json* params = field(*fn, "parameters")) {
+            if (!params->is_object())
+                return wrong_type(pointer_join(p, "parameters"), "an object", *params);
+            out.parameters = *params;
+        }
+        WIRECHECK_CHAT_TRY(read_bool(*fn, "strict", p, out.strict));
+        note_unknown_fields(*fn, p, {"name", "description", "parameters", "strict"}, losses);
+        note_unknown_fields(tool, pointer, {"type", "function"}, losses);
+    } else if (type ==
+               "custom") {  // newer Chat: {type:"custom", custom:{name, description, format}}
+        const Json* custom = field(tool, "custom");
+        std::string p = pointer_join(pointer, "custom");
+        if (!custom) return missing_field(p, "custom");
+        WIRECHECK_CHAT_TRY(expect_object(*custom, p));
+        out.type = ToolType::Custom;
+        WIRECHECK_CHAT_TRY(require_string(*custom, "name", p, out.name));
+        WIRECHECK_CHAT_TRY(read_string(*custom, "description", p, out.description));
+        if (const Json* format = field(*custom, "format"))
+            out.format = flatten_custom_format(*format);
+        note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
+        note_unknown_fields(tool, pointer, {"type", "custom"}, losses);
+    } else {
+        // Not a Chat tool type; kept opaque so an encoder can report exactly what it drops.
+        out.type = ToolType::Hosted;
+        out.name = type;
+        out.hosted = tool;
+    }
+    req.tools.push_back(std::move(out));
+    return {};
+}
+
+Status decode_tool_choice(const Json& choice, const std::string& pointer, Request& req,
+                          Losses& losses) {
+    ToolChoice out;
+    if (choice.is_string()) {
+        const auto& mode = choice.get_ref<const std::string&>();
+        if (mode == "auto")
+            out.mode = ToolChoice::Mode::Auto;
+        else if (mode == "none")
+            out.mode = ToolChoice::Mode::None;
+        else if (mode == "required")
+            out.mode = ToolChoice::Mode::Required;
+        else {
+            return make_error(
+                Code::JsonUnknownType, pointer,
+                "unknown tool_choice '" + mode + "' (expected none, auto or required)");
+        }
+        req.tool_choice = out;
+        return {};
+    }
+    WIRECHECK_CHAT_TRY(expect_object(choice, pointer));
+    std::string type;
+    WIRECHECK_CHAT_TRY(require_string(choice, "type", pointer, type));
+    if (type == "function" || type == "custom") {
+        const Json* named = field(choice, type.c_str());
+        std::string p = pointer_join(pointer, type);
+        if (!named) return missing_field(p, type);
+        WIRECHECK_CHAT_TRY(expect_object(*named, p));
+        WIRECHECK_CHAT_TRY(require_string(*named, "name", p, out.name));
+        out.mode = ToolChoice::Mode::Named;
+    } else if (type == "allowed_tools") {
+        std::string mode = "auto";
+        if (const Json* allowed = field(choice, "allowed_tools")) {
+            WIRECHECK_CHAT_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
+            WIRECHECK_CHAT_TRY(
+                read_string(*allowed, "mode", pointer_join(pointer, "allowed_tools"), mode));
+        }
+        out.mode = mode == "required" ? ToolChoice::Mode::Required : ToolChoice::Mode::Auto;
+        add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer,
+                 "the allowed_tools subset has no canonical form; read as '" + mode + "'");
+    } else {
+        return make_error(Code::JsonUnknownType, pointer_join(pointer, "type"),
+                          "unknown tool_choice type '" + type + "'");
+    }
+    req.tool_choice = out;
+    return {};
+}
+
+Status decode_stop(const Json& stop, Request& req) {
+    if (stop.is_string()) {
+        req.stop.push_back(stop.get<std::string>());
+        return {};
+    }
+    if (!stop.is_array()) return wrong_type("/stop", "a string or an array of strings", stop);
+    for (std::size_t i = 0; i < stop.size(); ++i) {
+        if (!stop[i].is_string()) return wrong_type(pointer_join("/stop", i), "a string", stop[i]);
+        req.stop.push_back(stop[i].get<std::string>());
+    }
+    return {};
+}
+
+// Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
+Status decode_response_format(const Json& format, Request& req) {
+    const std::string pointer = "/response_format";
+    WIRECHECK_CHAT_TRY(expect_object(format, pointer));
+    std::string type;
+    WIRECHECK_CHAT_TRY(require_string(format, "type", pointer, type));
+    Json out = Json::object();
+    out["type"] = type;
+    if (type == "json_schema") {
+        const Json* schema = field(format, "json_schema");
+        std::string p = pointer + "/json_schema";
+        if (!schema) return missing_field(p, "json_schema");
+        WIRECHECK_CHAT_TRY(expect_object(*schema, p));
+        std::string name, description;
+        std::optional<bool> strict;
+        WIRECHECK_CHAT_TRY(require_string(*schema, "name", p, name));
+        WIRECHECK_CHAT_TRY(read_string(*schema, "description", p, description));
+        WIRECHECK_CHAT_TRY(read_bool(*schema, "strict", p, strict));
+        out["name"] = name;
+        if (const Json* s = field(*schema, "schema")) out["schema"] = *s;
+        if (strict) out["strict"] = *strict;
+        if (!description.empty()) out["description"] = description;
+    } else if (type != "text" && type != "json_object") {
+        return make_error(Code::JsonUnknownType, pointer + "/type",
+                          "unknown response_format type '" + type +
+                              "' (expected text, json_object or json_schema)");
+    }
+    req.response_format = std::move(out);
+    return {};
+}
+
+// reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
+Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
+    ReasoningConfig config;
+    bool any = false;
+    if (field(body, "reasoning_effort")) {
+        WIRECHECK_CHAT_TRY(read_string(body, "reasoning_effort", "", config.effort));
+        any = true;
+    }
+    if (const Json* thinking = field(body, "thinking")) {
+        WIRECHECK_CHAT_TRY(expect_object(*thinking, "/thinking"));
+        std::string type;
+        WIRECHECK_CHAT_TRY(read_string(*thinking, "type", "/thinking", type));
+        if (type == "enabled")
+            config.enabled = true;
+        else if (type == "disabled")
+            config.enabled = false;
+        else if (!type.empty()) {
+            add_loss(losses, Code::LossValueMapped, Severity::Warn, "/thinking/type",
+                     "thinking type '" + type + "' is neither enabled nor disabled; ignored");
+        }
+        WIRECHECK_CHAT_TRY(read_int(*thinking, "budget_tokens", "/thinking", config.budget_tokens));
+        note_unknown_fields(*thinking, "/thinking", {"type", "budget_tokens"}, losses);
+        any = true;
+    }
+    if (any) req.reasoning = std::move(config);
+    return {};
+}
+
+Status decode_options(const Json& body, Request& req, Losses& losses) {
+    if (const Json* tools = field(body, "tools")) {
+        if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
+        for (std::size_t i = 0; i < tools->size(); ++i) {
+            WIRECHECK_CHAT_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
+        }
+    }
+    if (const Json* choice = field(body, "tool_choice")) {
+        WIRECHECK_CHAT_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
+    }
+    WIRECHECK_CHAT_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
+    WIRECHECK_CHAT_TRY(read_number(body, "temperature", "", req.temperature));
+    WIRECHECK_CHAT_TRY(read_number(body, "top_p", "", req.top_p));
+    WIRECHECK_CHAT_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
+    if (const Json* stop = field(body, "stop")) WIRECHECK_CHAT_TRY(decode_stop(*stop, req));
+
+    // max_tokens is deprecated for max_completion_tokens; both mean the output limit (§1).
+    std::optional<std::int64_t> max_tokens, max_completion;
+    WIRECHECK_CHAT_TRY(read_int(body, "max_tokens", "", max_tokens));
+    WIRECHECK_CHAT_TRY(read_int(body, "max_completion_tokens", "", max_completion));
+    if (max_tokens && max_completion && *max_tokens != *max_completion) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Info, "/max_tokens",
+                 "both max_tokens and max_completion_tokens given; max_completion_tokens (" +
+                     std::to_string(*max_completion) + ") kept");
+    }
+    req.max_output_tokens = max_completion ? max_completion : max_tokens;
+
+    std::optional<bool> stream;
+    WIRECHECK_CHAT_TRY(read_bool(body, "stream", "", stream));
+    req.stream = stream.value_or(false);
+    if (const Json* options = field(body, "stream_options")) {
+        WIRECHECK_CHAT_TRY(expect_object(*options, "/stream_options"));
+        std::optional<bool> include_usage;
+        WIRECHECK_CHAT_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
+        req.stream_include_usage = include_usage.value_or(false);
+        note_unknown_fields(*options, "/stream_options", {"include_usage"}, losses);
+    }
+    if (const Json* format = field(body, "response_format")) {
+        WIRECHECK_CHAT_TRY(decode_response_format(*format, req));
+    }
+    WIRECHECK_CHAT_TRY(decode_reasoning(body, req, losses));
+    WIRECHECK_CHAT_TRY(read_string(body, "user", "", req.user));
+    if (const Json* metadata = field(body, "metadata")) {
+        if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
+        req.metadata = *metadata;
+    }
+    return {};
+}
+
+void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
+    for (std::string_view key : kDroppedRequestFields) {
+        const Json* v = field(body, std::string(key).c_str());
+        if (!v) continue;
+        // Defaults carry nothing: n = 1, store/logprobs = false.
+        if (v->is_boolean() && !v->get<bool>()) continue;
+        if (key == "n" && v->is_number_integer() && v->get<std::int64_t>() == 1) continue;
+        add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join("", key),
+                 "'" + std::string(key) + "' has no canonical field; dropped");
+    }
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        const std::string& key = it.key();
+        static constexpr std::string_view kKnown[] = {"model",
+                                                      "messages",
+                                                      "tools",
+                                                      "tool_choice",
+                                                      "parallel_tool_calls",
+                                                      "temperature",
+                                                      "top_p",
+                                                      "top_k",
+                                                      "stop",
+                                                      "max_tokens",
+                                                      "max_completion_tokens",
+                                                      "stream",
+                                                      "stream_options",
+                                                      "response_format",
+                                                      "reasoning_effort",
+                                                      "thinking",
+                                                      "user",
+                                                      "metadata"};
+        bool known = std::find(std::begin(kKnown), std::end(kKnown), key) != std::end(kKnown) ||
+                     std::find(std::begin(kDroppedRequestFields), std::end(kDroppedRequestFields),
+                               key) != std::end(kDroppedRequestFields);
+        if (!known) {
+            add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join("", key),
+                     "unknown request field '" + key + "'; not carried over");
+        }
+    }
+}
+
+}  // namespace
+
+Result<Request> decode_chat_request(const Json& body, Losses& losses) {
+    WIRECHECK_CHAT_TRY(expect_object(body, ""));
+    Request req;
+    WIRECHECK_CHAT_TRY(require_string(body, "model", "", req.model));
+    const Json* messages = field(body, "messages");
+    if (!messages) return missing_field("/messages", "messages");
+    if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
+    CallKinds kinds;
+    for (std::size_t i = 0; i < messages->size(); ++i) {
+        WIRECHECK_CHAT_TRY(
+            decode_message((*messages)[i], pointer_join("/messages", i), kinds, req.turns, losses));
+    }
+    WIRECHECK_CHAT_TRY(decode_options(body, req, losses));
+    note_dropped_and_unknown_fields(body, losses);
+    return req;
+}
+
+namespace {
+
+// ---- encode messages ---------------------------------------------------------------------------
+
+class MessageWriter {
+  public:
+    explicit MessageWriter(Losses& losses) : losses_(losses) {}
+
+    void write_turn(const Turn& turn, const std::string& pointer);
+    Json take() {
+        flush_moved_images();
+        return std::move(messages_);
+    }
+
+  private:
+    void push(Json message) {
+        // Images moved out of tool results wait until the run of tool messages ends: a user
+        // message between tool messages would break "tool_calls must be followed by tool
+        // messages" (protocols.md §1).
+        flush_moved_images();
+        messages_.push_back(std::move(message));
+    }
+    void flush_moved_images() {
+        if (moved_images_.empty()) return;
+        messages_.push_back(Json{{"role", "user"}, {"content", std::move(moved_images_)}});
+        moved_images_ = Json::array();
+    }
+    void write_tool_result(const ToolResultPart& result, const std::string& pointer);
+    // user/system content: one string when all parts are text, else an array of parts.
+    Json content_of(const std::vector<const Part*>& parts, const std::vector<std::string>& pointers,
+                    bool allow_images);
+
+    Losses& losses_;
+    Json messages_ = Json::array();
+    Json moved_images_ = Json::array();
+};
+
+Json MessageWriter::content_of(const std::vector<const Part*>& parts,
+                               const std::vector<std::string>& pointers, bool allow_images) {
+    Json array = Json::array();
+    std::string joined;
+    std::size_t texts = 0;
+    bool has_image = false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const Part& part = *parts[i];
+        if (const auto* text = std::get_if<TextPart>(&part)) {
+            if (texts++ > 0) joined += kRequestTextSeparator;
+            joined += text->text;
+            array.push_back(Json{{"type", "text"}, {"text", text->text}});
+        } else if (const auto* image = std::get_if<ImagePart>(&part); image && allow_images) {
+            array.push_back(encode_image_part(*image, pointers[i], losses_));
+            has_image = true;
+        } else if (std::holds_alternative<ReasoningPart>(part)) {
+            add_loss(losses_, Code::LossReasoningDropped, Severity::Warn, pointers[i],
+                     "reasoning outside an assistant turn has no Chat form; dropped");
+        } else {
+            add_loss(losses_, Code::LossPartDropped, Severity::Warn, pointers[i],
+                     "this part cannot appear in a Chat message of this role; dropped");
+        }
+    }
+    if (has_image) return array;
+    if (texts > 1) {
+        add_loss(losses_, Code::LossValueMapped, Severity::Info,
+                 pointers.empty() ? std::string() : pointers.front(),
+                 std::to_string(texts) + " text parts joined into one string with a blank line");
+    }
+    return joined;
+}
+
+void MessageWriter::write_tool_result(const ToolResultPart& result, const std::string& pointer) {
+    std::string text;
+    std::size_t texts = 0;
+    for (std::size_t i = 0; i < result.content.size(); ++i) {
+        const auto& value = result.content[i].value;
+        if (const auto* t = std::get_if<TextPart>(&value)) {
+            if (texts++ > 0) text += kRequestTextSeparator;
+            text += t->text;
+        } else {
+            // Chat tool messages carry text only; vLLM moves images to a user message after the
+            // tool results (peers.md §2.9).
+            std::string p = pointer_join(pointer_join(pointer, "content"), i);
+            moved_images_.push_back(encode_image_part(std::get<ImagePart>(value), p, losses_));
+            add_loss(losses_, Code::LossImageMoved, Severity::Info, p,
+                     "image in the result of tool call '" + result.call_id +
+                         "' moved to a user message after the tool messages");
+        }
+    }
+    if (result.is_error) {
+        // No is_error field in Chat; forwarding it as a key gets 400 from strict hosts, so it is
+        // carried as an "Error: " prefix (peers.md §2.8, any-llm PR #1402).
+        text = "Error: " + text;
+        add_loss(losses_, Code::LossIsErrorAsText, Severity::Info, pointer,
+                 "is_error of tool call '" + result.call_id + "' carried as an 'Error: ' prefix");
+    }
+    Json message = Json::object();
+    message["role"] = "tool";
+    message["tool_call_id"] = result.call_id;
+    message["content"] = std::move(text);
+    messages_.push_back(std::move(message));  // not push(): moved images wait for the run's end
+}
+
+void MessageWriter::write_turn(const Turn& turn, const std::string& pointer) {
+    std::string parts_pointer = pointer_join(pointer, "parts");
+    if (turn.role == Role::Assistant) {
+        Json message = Json::object();
+        message["role"] = "assistant";
+        encode_assistant_fields(turn.parts, parts_pointer, kRequestTextSeparator, message, losses_);
+        push(std::move(message));
+        return;
+    }
+    // Tool results first, each as its own tool message; the rest of the turn follows as one
+    // message (Messages user turns mix tool_result blocks and text).
+    std::vector<const Part*> rest;
+    std::vector<std::string> rest_pointers;
+    bool result_after_rest = false;
+    for (std::size_t i = 0; i < turn.parts.size(); ++i) {
+        std::string p = pointer_join(parts_pointer, i);
+        if (const auto* result = std::get_if<ToolResultPart>(&turn.parts[i])) {
+            if (!rest.empty()) result_after_rest = true;
+            write_tool_result(*result, p);
+        } else {
+            rest.push_back(&turn.parts[i]);
+            rest_pointers.push_back(p);
+        }
+    }
+    if (result_after_rest) {
+        add_loss(losses_, Code::LossValueMapped, Severity::Info, pointer,
+                 "tool results moved before the other content of their turn (Chat tool messages "
+                 "must follow the assistant message directly)");
+    }
+    bool had_results = rest.size() != turn.parts.size();
+    if (had_results && rest.empty()) return;
+
+    Json message = Json::object();
+    switch (turn.role) {
+        case Role::System:
+            message["role"] = "system";
+            break;
+        case Role::Developer:
+            // o-series OpenAI models accept "developer", most other servers only "system" (§1).
+            message["role"] = "system";
+            add_loss(losses_, Code::LossValueMapped, Severity::Info, pointer,
+                     "developer message sent with role 'system'");
+            break;
+        case Role::Tool:
+            message["role"] = "user";
+            add_loss(losses_, Code::LossValueMapped, Severity::Info, pointer,
+                     "non-result content of a tool turn sent as a user message");
+            break;
+        default:
+            message["role"] = "user";
+            break;
+    }
+    bool allow_images = turn.role == Role::User || turn.role == Role::Tool;
+    message["content"] = content_of(rest, rest_pointers, allow_images);
+    push(std::move(message));
+}
+
+// ---- encode tools and options ------------------------------------------------------------------
+
+// The schema a freeform custom tool gets as a function (brief: canonical conventions).
+Json custom_input_schema() {
+    Json schema = Json::object();
+    schema["type"] = "object";
+    schema["properties"] = Json{{"input", Json{{"type", "string"}}}};
+    schema["required"] = Json::array({"input"});
+    return schema;
+}
+
+// Encodes tools; returns false when the tool was dropped.
+bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses& losses) {
+    if (tool.type == ToolType::Hosted) {
+        add_loss(losses, Code::LossToolDropped, Severity::Warn, pointer,
+                 "hosted tool '" + tool.name + "' has no Chat equivalent; dropped");
+        return false;
+    }
+    std::string name = tool.flat_name();
+    if (name != tool.name) {
+        add_loss(losses, Code::LossNamespaceFlattened, Severity::Info, pointer,
+                 "tool '" + tool.name + "' in namespace '" + tool.name_space + "' sent as '" +
+                     name + "'");
+    }
+    Json fn = Json::object();
+    fn["name"] = name;
+    std::string description = tool.description;
+    if (tool.type == ToolType::Custom) {
+        // The grammar has no Chat field; it goes into the description so the model still knows
+        // the input format (Codex apply_patch, peers.md §2.27).
+        const Json* definition = field(tool.format, "definition");
+        if (definition && definition->is_string()) {
+            std::string syntax = "grammar";
+            if (const Json* s = field(tool.format, "syntax"); s && s->is_string())
+                syntax = s->get<std::string>();
+            if (!description.empty()) description += "\n\n";
+            description += "The `input` string must follow this " + syntax + " grammar:\n" +
+                           definition->get<std::string>();
+        }
+        fn["parameters"] = custom_input_schema();
+        add_loss(losses, Code::LossCustomToolAsFunction, Severity::Info, pointer,
+                 "custom tool '" + name + "' sent as a function with one string parameter 'input'" +
+                     (definition ? " (its grammar appended to the description)" : ""));
+    } else if (!tool.parameters.is_null()) {
+        fn["parameters"] = tool.parameters;
+    }
+    if (!description.empty()) fn["description"] = description;
+    if (tool.strict && tool.type == ToolType::Function) fn["strict"] = *tool.strict;
+    out.push_back(Json{{"type", "function"}, {"function", std::move(fn)}});
+    return true;
+}
+
+Json encode_tool_choice(const ToolChoice& choice) {
+    switch (choice.mode) {
+        case ToolChoice::Mode::Auto:
+            return "auto";
+        case ToolChoice::Mode::None:
+            return "none";
+        case ToolChoice::Mode::Required:
+            return "required";
+        case ToolChoice::Mode::Named:
+            return Json{{"type", "function"}, {"function", Json{{"name", choice.name}}}};
+    }
+    return "auto";
+}
+
+// Canonical flat response_format -> Chat's nested json_schema.
+Json encode_response_format(const Json& format, Losses& losses) {
+    const Json* type = field(format, "type");
+    if (!type || !type->is_string() || *type != "json_schema") return format;
+    Json schema = Json::object();
+    const Json* name = field(format, "name");
+    if (name && name->is_string()) {
+        schema["name"] = *name;
+    } else {
+        schema["name"] = "response";
+        add_loss(losses, Code::LossDefaultApplied, Severity::Info, "/response_format/name",
+                 "Chat requires json_schema.name; 'response' used");
+    }
+    for (const char* key : {"schema", "strict", "description"}) {
+        if (const Json* v = field(format, key)) schema[key] = *v;
+    }
+    return Json{{"type", "json_schema"}, {"json_schema", std::move(schema)}};
+}
+
+// Messages thinking budgets -> effort buckets when no effort is given (as LiteLLM does, peers.md
+// note f): under 4096 low, under 16384 medium, else high.
+std::string effort_for_budget(std::int64_t budget) {
+    if (budget < 4096) return "low";
+    if (budget < 16384) return "medium";
+    return "high";
+}
+
+void encode_reasoning(const ReasoningConfig& config, Json& out, Losses& losses) {
+    std::string effort = config.effort;
+    if (config.budget_tokens) {
+        if (effort.empty()) {
+            effort = effort_for_budget(*config.budget_tokens);
+            add_loss(losses, Code::LossValueMapped, Severity::Info, "/reasoning/budget_tokens",
+                     "thinking budget " + std::to_string(*config.budget_tokens) +
+                         " sent as reasoning_effort '" + effort + "'");
+        } else {
+            add_loss(losses, Code::LossFieldDropped, Severity::Info, "/reasoning/budget_tokens",
+                     "Chat has no thinking budget; reasoning_effort '" + effort + "' kept");
+        }
+    }
+    if (!effort.empty()) out["reasoning_effort"] = effort;
+    // DeepSeek's thinking toggle (protocols.md §1 DeepSeek extensions).
+    if (config.enabled) out["thinking"] = Json{{"type", *config.enabled ? "enabled" : "disabled"}};
+    if (!config.summary.empty()) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Info, "/reasoning/summary",
+                 "Chat has no reasoning summary option ('" + config.summary + "'); dropped");
+    }
+}
+
+void encode_tools_and_choice(const Request& request, Json& out, Losses& losses) {
+    Json tools = Json::array();
+    for (std::size_t i = 0; i < request.tools.size(); ++i) {
+        encode_tool(request.tools[i], pointer_join("/tools", i), tools, losses);
+    }
+    if (!tools.empty()) {
+        out["tools"] = std::move(tools);
+        if (request.tool_choice) out["tool_choice"] = encode_tool_choice(*request.tool_choice);
+        if (request.parallel_tool_calls) out["parallel_tool_calls"] = *request.parallel_tool_calls;
+        return;
+    }
+    // OpenAI rejects tool_choice and parallel_tool_calls when no tools are given.
+    if (request.tool_choice) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Info, "/tool_choice",
+                 "tool_choice dropped: no tool reached the Chat request");
+    }
+    if (request.parallel_tool_calls) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Info, "/parallel_tool_calls",
+                 "parallel_tool_calls dropped: no tool reached the Chat request");
+    }
+}
+
+}  // namespace
+
+Json encode_chat_request(const Request& request, Losses& losses, const EncodeOptions& options) {
+    Json out = Json::object();
+    out["model"] = request.model;
+    MessageWriter writer(losses);
+    for (std::size_t i = 0; i < request.turns.size(); ++i) {
+        writer.write_turn(request.turns[i], pointer_join("/turns", i));
+    }
+    out["messages"] = writer.take();
+    encode_tools_and_choice(request, out, losses);
+    if (request.temperature) out["temperature"] = *request.temperature;
+    if (request.top_p) out["top_p"] = *request.top_p;
+    if (request.top_k) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Warn, "/top_k",
+                 "top_k is not a Chat Completions field (OpenAI rejects it); dropped");
+    }
+    if (!request.stop.empty()) out["stop"] = request.stop;
+    // max_tokens rather than max_completion_tokens: most third-party servers only know it (§1).
+    if (request.max_output_tokens) out["max_tokens"] = *request.max_output_tokens;
+    if (request.stream) {
+        out["stream"] = true;
+        if (request.stream_include_usage || options.request_stream_usage) {
+            // Without it a Chat stream carries no usage at all (peers.md §2.20).
+            out["stream_options"] = Json{{"include_usage", true}};
+        }
+    }
+    if (request.response_format.is_object()) {
+        out["response_format"] = encode_response_format(request.response_format, losses);
+    }
+    if (request.reasoning) encode_reasoning(*request.reasoning, out, losses);
+    if (request.metadata.is_object() && !request.metadata.empty())
+        out["metadata"] = request.metadata;
+    if (!request.user.empty()) out["user"] = request.user;
+    return out;
+}
+
+}  // namespace wirecheck

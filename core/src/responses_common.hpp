@@ -1,0 +1,143 @@
+// Internal to the Responses codec (core/src/responses_*.cpp): JSON readers that report errors as
+// values, and the item/usage/status mappings shared by the body and stream halves of the codec.
+// Not a public header: nothing outside responses_*.cpp includes it.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wirecheck/codec.hpp"
+
+namespace wirecheck::responses_detail {
+
+// ---- reading JSON without exceptions ------------------------------------------------------------
+
+// obj[key] when `obj` is an object holding `key`, else nullptr (never inserts, never throws).
+const Json* find_field(const Json& obj, std::string_view key);
+// Same, but a JSON null counts as absent (OpenAI sends null for unset optional fields).
+const Json* find_present(const Json& obj, std::string_view key);
+
+Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got);
+Error missing_field(const std::string& pointer, std::string_view what);
+
+Status expect_object(const Json& value, const std::string& pointer);
+Status expect_array(const Json& value, const std::string& pointer);
+
+// Optional fields: absent or null leaves `out` unchanged. Required ones fail with
+// json.missing_field.
+Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
+                   std::string& out, bool required = false);
+Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
+                std::optional<std::int64_t>& out);
+Status read_double(const Json& obj, std::string_view key, const std::string& pointer,
+                   std::optional<double>& out);
+Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
+                 std::optional<bool>& out);
+
+// Records loss.unknown_field (warn) for every key of `obj` not in `known`.
+void note_unknown_fields(const Json& obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, Losses& losses);
+
+// Serialises without ever throwing: invalid UTF-8 is replaced rather than raising type_error.316.
+std::string dump_json(const Json& value);
+
+// ---- images -------------------------------------------------------------------------------------
+
+// "data:<media>;base64,<data>" splits into media_type/data_base64; anything else is a URL.
+ImagePart image_from_url(const std::string& url, const std::string& detail);
+std::string image_to_url(const ImagePart& image);
+
+// ---- decoding items (shared by the request, response and stream decoders)
+// ------------------------
+
+// One content part of a message (input_text, output_text, input_image, refusal, ...). Parts the
+// canonical model cannot hold (input_file, input_audio) are recorded as loss.part_dropped.
+Status decode_content_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+                           Losses& losses);
+// function_call / custom_tool_call items (kind from `type`).
+Status decode_call_item(const Json& item, const std::string& pointer, ToolCallPart& out,
+                        Losses& losses);
+// reasoning items: summary[] summary_text, content[] reasoning_text, encrypted_content.
+Status decode_reasoning_item(const Json& item, const std::string& pointer, ReasoningPart& out,
+                             Losses& losses);
+// An output item of a response (message, function_call, custom_tool_call, reasoning). Hosted tool
+// items and unknown types become loss.part_dropped. Sets *has_call for function/custom calls.
+Status decode_output_item(const Json& item, const std::string& pointer, std::vector<Part>& out,
+                          bool* has_call, Losses& losses);
+
+Status decode_usage(const Json& usage, const std::string& pointer, std::optional<Usage>& out);
+// Reads {code, message, type} from an OpenAI-style error object (code may be a number).
+ApiError decode_api_error(const Json& error);
+
+// status + incomplete_details.reason -> StopReason (protocols.md §2 "Response object").
+StopReason stop_reason_from_status(std::string_view status, std::string_view incomplete_reason,
+                                   bool has_calls, const std::string& pointer, Losses& losses);
+
+// Output item types Codex and OpenAI send that the canonical model cannot hold (hosted tool calls,
+// compaction, ...): accepted, recorded as loss.part_dropped. Anything else is an unknown type.
+bool is_known_unrepresentable_item(std::string_view type);
+
+// ---- encoding items (shared by the response and stream encoders) --------------------------------
+
+// The id used when the source gave none (Codex requires a string response.id, protocols.md §3).
+inline constexpr const char* kDefaultResponseId = "resp_wirecheck";
+
+// The response-level facts every response object repeats.
+struct ResponseHead {
+    std::string id;
+    std::string model;
+    std::int64_t created = 0;
+};
+
+// Terminal status for a canonical stop reason: "completed" | "incomplete" | "failed", with the
+// incomplete reason. Inexact mappings record loss.value_mapped.
+struct StatusMapping {
+    std::string status;
+    std::string incomplete_reason;  // "" unless status == "incomplete"
+};
+StatusMapping status_for_stop_reason(StopReason reason, const std::string& pointer, Losses& losses);
+
+// Integer usage, always with input_tokens/output_tokens/total_tokens (Codex parses them as
+// integers, protocols.md §3); zeros plus loss.usage_missing when the source had none.
+Json encode_usage(const std::optional<Usage>& usage, const std::string& pointer, Losses& losses);
+// {code, message} for response.error; the code falls back to the error type, then "server_error".
+Json encode_error_object(const ApiError& error);
+
+Json make_response_object(const ResponseHead& head, std::string_view status, Json error,
+                          Json incomplete_details, Json output, Json usage);
+
+// Item ids: kept when the source had one, otherwise derived deterministically (brief: no clocks,
+// no randomness): fc_<call_id> for calls, msg_/rs_<response id>_<output index> for the rest.
+std::string message_item_id(const ResponseHead& head, std::size_t output_index);
+std::string reasoning_item_id(const ReasoningPart& reasoning, const ResponseHead& head,
+                              std::size_t output_index);
+std::string call_item_id(const ToolCallPart& call, const ResponseHead& head,
+                         std::size_t output_index);
+
+// Responses omits the namespace of Codex's default namespace "functions": its calls arrive
+// un-namespaced (captures/codex-turn1.json: custom_tool_call `exec` has no namespace).
+bool should_emit_namespace(std::string_view name_space);
+
+// The output_text content part (annotations from TextPart::extras when present).
+Json output_text_part(const TextPart& text);
+Json refusal_part(const std::string& text);
+// Extras this codec understands are output_text annotations on a TextPart. Any other attachment
+// (another protocol's, e.g. Messages cache_control on text, tools or tool results) is recorded as
+// loss.field_dropped (info) at <pointer>/extras/<key>; `keep` names the one key to leave alone.
+void note_foreign_extras(const Json& extras, const std::string& pointer, Losses& losses,
+                         std::string_view keep = "");
+void note_foreign_extras(const TextPart& text, bool keep_annotations, const std::string& pointer,
+                         Losses& losses);
+
+// Complete items, as output_item.done and response.output carry them.
+Json message_item(const std::string& id, std::string_view status, Json content);
+Json call_item(const ToolCallPart& call, const std::string& id, std::string_view status);
+// A reasoning item. Encrypted content is only written for Responses-origin reasoning; a foreign
+// signature / redacted payload is recorded as loss.foreign_signature (the text still crosses).
+Json reasoning_item(const ReasoningPart& reasoning, const std::string& id,
+                    const std::string& pointer, Losses& losses);
+
+}  // namespace wirecheck::responses_detail
