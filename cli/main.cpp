@@ -5,6 +5,7 @@
 
 #include "serve.hpp"
 #include "static_site.hpp"
+#include "translate_command.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"wirecheck: will this endpoint + model work with Codex, Claude Code and chat apps?"};
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built playground")
         ->check(CLI::ExistingDirectory);
 
+    wirecheck::cli::TranslateCommandOptions translate;
+    CLI::App* translate_cmd = wirecheck::cli::add_translate_command(app, translate);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -32,6 +36,9 @@ int main(int argc, char** argv) {
     if (serve_cmd->parsed()) {
         if (serve.web_root.empty()) serve.web_root = wirecheck::cli::default_web_root(argv[0]);
         return wirecheck::cli::run_serve(serve);
+    }
+    if (translate_cmd->parsed()) {
+        return wirecheck::cli::run_translate(translate, std::cin, std::cout, std::cerr);
     }
     return 0;
 }

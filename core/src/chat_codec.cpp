@@ -95,6 +95,16 @@ void note_unknown_fields(const Json& obj, const std::string& pointer,
     }
 }
 
+void note_dropped_extras(const Json& extras, const std::string& pointer, Losses& losses) {
+    if (!extras.is_object()) return;
+    for (auto it = extras.begin(); it != extras.end(); ++it) {
+        if (it.value().is_null() || (it.value().is_structured() && it.value().empty())) continue;
+        add_loss(losses, Code::LossFieldDropped, Severity::Info,
+                 pointer_join(pointer_join(pointer, "extras"), it.key()),
+                 "'" + it.key() + "' has no Chat Completions field; not sent");
+    }
+}
+
 std::string dump_json(const Json& value) {
     return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -260,7 +270,7 @@ std::string custom_input_as_arguments(const std::string& raw) {
     return dump_json(Json{{"input", raw}});
 }
 
-std::optional<std::string> encode_reasoning_content(const std::vector<const ReasoningPart*>& parts,
+std::optional<std::string> encode_reasoning_content(const std::vector<PointedReasoning>& parts,
                                                     const std::string& pointer, Losses& losses) {
     std::optional<std::string> out;
     auto append = [&](const std::string& text) {
@@ -268,13 +278,13 @@ std::optional<std::string> encode_reasoning_content(const std::vector<const Reas
         if (!out->empty() && !text.empty()) *out += "\n\n";
         *out += text;
     };
-    for (const ReasoningPart* part : parts) {
+    for (const auto& [part, part_pointer] : parts) {
         bool opaque = !part->signature.empty() || !part->encrypted_content.empty() ||
                       !part->redacted_data.empty();
         if (opaque) {
             // Chat has no field for signatures or encrypted reasoning; only Chat-origin reasoning
             // could be sent back as-is, and Chat has none (brief: foreign signatures are dropped).
-            add_loss(losses, Code::LossForeignSignature, Severity::Warn, pointer,
+            add_loss(losses, Code::LossForeignSignature, Severity::Warn, part_pointer,
                      "reasoning from " + std::string(protocol_name(part->origin)) +
                          " carries a signature or encrypted payload Chat cannot send; dropped");
         }
@@ -286,7 +296,7 @@ std::optional<std::string> encode_reasoning_content(const std::vector<const Reas
                 if (!joined.empty()) joined += "\n\n";
                 joined += s;
             }
-            add_loss(losses, Code::LossValueMapped, Severity::Info, pointer,
+            add_loss(losses, Code::LossValueMapped, Severity::Info, part_pointer,
                      "reasoning summary sent as reasoning_content (no reasoning text available)");
             append(joined);
         } else if (part->origin == Protocol::Chat) {
@@ -489,17 +499,18 @@ std::size_t encode_assistant_fields(const std::vector<Part>& parts, const std::s
     std::optional<std::string> text;
     std::string refusal;
     Json tool_calls = Json::array();
-    std::vector<const ReasoningPart*> reasoning;
+    std::vector<PointedReasoning> reasoning;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         std::string p = pointer_join(pointer, i);
         const Part& part = parts[i];
         if (const auto* t = std::get_if<TextPart>(&part)) {
+            note_dropped_extras(t->extras, p, losses);
             if (text && !text->empty()) text->append(text_separator.data(), text_separator.size());
             text = text.value_or("") + t->text;
         } else if (const auto* r = std::get_if<RefusalPart>(&part)) {
             refusal += r->text;
         } else if (const auto* rp = std::get_if<ReasoningPart>(&part)) {
-            reasoning.push_back(rp);
+            reasoning.emplace_back(rp, p);
         } else if (const auto* call = std::get_if<ToolCallPart>(&part)) {
             Json fn = Json::object();
             fn["name"] = encode_tool_call_name(*call, p, losses);

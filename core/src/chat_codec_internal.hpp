@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "wirecheck/codec.hpp"
 
@@ -44,6 +46,11 @@ Status require_string(const Json& obj, const char* key, const std::string& point
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses);
 
+// Attachments other codecs keep in `extras` (Messages cache_control, Responses annotations) have
+// no Chat field and are never forwarded (strict hosts answer 400, peers.md §2.22); each key is
+// recorded as loss.field_dropped (info) at <pointer>/extras/<key>, as the Responses codec does.
+void note_dropped_extras(const Json& extras, const std::string& pointer, Losses& losses);
+
 // Serialises without ever throwing (invalid UTF-8 is replaced, never an exception).
 std::string dump_json(const Json& value);
 
@@ -71,9 +78,10 @@ std::string encode_tool_call_name(const ToolCallPart& call, const std::string& p
 // Custom tool input carried as function arguments: {"input":"<raw>"} (brief: custom tools).
 std::string custom_input_as_arguments(const std::string& raw);
 
-// reasoning_content for an assistant message/response built from its ReasoningParts; records the
-// foreign signatures dropped. Empty optional when there is nothing to send.
-std::optional<std::string> encode_reasoning_content(const std::vector<const ReasoningPart*>& parts,
+// reasoning_content for an assistant message/response built from its ReasoningParts (each with its
+// own pointer); records the foreign signatures dropped. Empty optional when nothing is to be sent.
+using PointedReasoning = std::pair<const ReasoningPart*, std::string>;
+std::optional<std::string> encode_reasoning_content(const std::vector<PointedReasoning>& parts,
                                                     const std::string& pointer, Losses& losses);
 
 // ---- messages (shared by requests and responses) ---------------------------------------------

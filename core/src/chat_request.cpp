@@ -448,6 +448,7 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const Part& part = *parts[i];
         if (const auto* text = std::get_if<TextPart>(&part)) {
+            note_dropped_extras(text->extras, pointers[i], losses_);
             if (texts++ > 0) joined += kRequestTextSeparator;
             joined += text->text;
             array.push_back(Json{{"type", "text"}, {"text", text->text}});
@@ -474,9 +475,12 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
 void MessageWriter::write_tool_result(const ToolResultPart& result, const std::string& pointer) {
     std::string text;
     std::size_t texts = 0;
+    note_dropped_extras(result.extras, pointer, losses_);
     for (std::size_t i = 0; i < result.content.size(); ++i) {
         const auto& value = result.content[i].value;
         if (const auto* t = std::get_if<TextPart>(&value)) {
+            note_dropped_extras(t->extras, pointer_join(pointer_join(pointer, "content"), i),
+                                losses_);
             if (texts++ > 0) text += kRequestTextSeparator;
             text += t->text;
         } else {
@@ -578,6 +582,7 @@ bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses
                  "hosted tool '" + tool.name + "' has no Chat equivalent; dropped");
         return false;
     }
+    note_dropped_extras(tool.extras, pointer, losses);
     std::string name = tool.flat_name();
     if (name != tool.name) {
         add_loss(losses, Code::LossNamespaceFlattened, Severity::Info, pointer,

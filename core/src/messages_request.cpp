@@ -637,6 +637,26 @@ std::string wire_effort(const std::string& effort, Losses& losses) {
     return effort;
 }
 
+// With thinking on, an assistant message that continues a tool loop must start with a thinking
+// block (peers.md §2.12), or Anthropic answers 400. A request from an OpenAI-style source (a
+// reasoning effort, no explicit thinking switch) has no signed thinking to send back, so in a
+// tool loop its effort cannot be honoured: thinking is left off for that request.
+bool last_tool_turn_lacks_signed_thinking(const Request& request) {
+    for (auto turn = request.turns.rbegin(); turn != request.turns.rend(); ++turn) {
+        if (turn->role != Role::Assistant) continue;
+        bool tool_loop = false, signed_thinking = false;
+        for (const Part& part : turn->parts) {
+            if (std::holds_alternative<ToolCallPart>(part)) tool_loop = true;
+            if (const auto* r = std::get_if<ReasoningPart>(&part)) {
+                signed_thinking |= r->origin == Protocol::Messages &&
+                                   (!r->signature.empty() || !r->redacted_data.empty());
+            }
+        }
+        return tool_loop && !signed_thinking;
+    }
+    return false;
+}
+
 // A thinking budget for an OpenAI-style effort (no Messages equivalent): documented buckets.
 std::int64_t budget_for_effort(const std::string& effort) {
     if (effort == "minimal") return 1024;
@@ -681,6 +701,12 @@ void encode_reasoning(const Request& request, std::int64_t max_tokens, Json& out
     if (max_tokens <= 1024) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, "/reasoning",
                  "thinking needs max_tokens > 1024 (budget_tokens >= 1024); thinking left off");
+        return;
+    }
+    if (last_tool_turn_lacks_signed_thinking(request)) {
+        add_loss(losses, Code::LossFieldDropped, Severity::Warn, "/reasoning",
+                 "thinking left off: the last assistant turn continues a tool loop without a "
+                 "signed thinking block, which Anthropic requires when thinking is on");
         return;
     }
     std::int64_t clamped = std::max<std::int64_t>(1024, std::min(budget, max_tokens - 1));

@@ -711,7 +711,36 @@ TEST(ChatRequestEncode, ForeignSignatureIsDroppedButReasoningTextCrosses) {
     EXPECT_EQ(message["reasoning_content"], "Let me think.\n\nLooked at the file.\n\nChose a fix.");
     EXPECT_EQ(message["content"], "Done.");
     EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 2u) << describe(losses);
+    // Each loss names its own part.
+    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/turns/0/parts/0"));
+    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/turns/0/parts/1"));
     EXPECT_EQ(message.dump().find("EqQBCkYIBxgCKkBsig"), std::string::npos);
+}
+
+// peers.md §2.22: Claude Code's cache_control (kept in extras for Messages round trips) gets 400s
+// from strict Chat hosts; it is not sent, and each one is reported instead of vanishing.
+TEST(ChatRequestEncode, CacheControlOfOtherProtocolsIsReportedNotForwarded) {
+    const Json cache = parse(R"({"cache_control":{"type":"ephemeral"}})");
+    Request req;
+    req.model = "m";
+    req.turns.push_back(Turn{Role::System, {TextPart{"Be brief.", cache}}});
+    ToolResultPart result;
+    result.call_id = "call_1";
+    result.content.push_back(ToolResultContent{TextPart{"ok", Json()}});
+    result.extras = cache;
+    req.turns.push_back(Turn{Role::Tool, {result}});
+    Tool tool;
+    tool.name = "Bash";
+    tool.parameters = parse(R"({"type":"object"})");
+    tool.extras = cache;
+    req.tools.push_back(tool);
+    Losses losses;
+    Json out = encode_request_json(req, losses);
+    EXPECT_EQ(out.dump().find("cache_control"), std::string::npos) << out.dump();
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/0/parts/0/extras/cache_control"))
+        << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/1/parts/0/extras/cache_control"));
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/tools/0/extras/cache_control"));
 }
 
 // peers.md §2.27: Codex apply_patch is freeform; on Chat it becomes a function with one string
@@ -1178,7 +1207,7 @@ TEST(ChatResponseEncode, ForeignReasoningSignatureIsDroppedAndCacheWritesReporte
     EXPECT_EQ(out["choices"][0]["message"]["content"], "Hi there") << "output text is one answer";
     EXPECT_EQ(out["usage"]["prompt_tokens"], 100);
     EXPECT_EQ(out["usage"]["prompt_tokens_details"]["cached_tokens"], 60);
-    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/output")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/output/0")) << describe(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/usage/cache_write"));
 }
 

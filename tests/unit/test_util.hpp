@@ -1,11 +1,18 @@
-// Helpers shared by the unit tests: paths to the repo and shared/ fixtures, file reading, and
-// splitting input into chunks. Tests (not the core) may do I/O.
+// Helpers shared by the unit tests: paths to the repo and shared/ fixtures, file reading,
+// splitting input into chunks, and (below) JSON/loss/SSE/translation helpers. Tests (not the core)
+// may do I/O.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "wirecheck/translate.hpp"
 
 namespace wirecheck::test {
 
@@ -51,6 +58,116 @@ inline std::vector<std::string> random_chunks(const std::string& text, unsigned 
         i += n;
     }
     return out;
+}
+
+// ---- JSON, losses, SSE -----------------------------------------------------------------------
+
+// Parses test input, failing the test (not throwing) when it is not JSON.
+inline Json parse_or_fail(std::string_view text) {
+    auto r = parse_json(text);
+    EXPECT_TRUE(r.ok()) << r.error().to_string() << "\n" << text.substr(0, 400);
+    return r.ok() ? r.value() : Json();
+}
+
+// One line per loss: "warn loss.field_dropped at '/store': message".
+inline std::string describe_losses(const Losses& losses) {
+    std::string out;
+    for (const auto& l : losses) {
+        out += std::string(severity_name(l.severity)) + " " + std::string(code_name(l.code)) +
+               " at '" + l.pointer + "': " + l.message + "\n";
+    }
+    return out;
+}
+
+// [{code, severity, pointer}]: what golden files pin (messages may be reworded freely).
+inline Json losses_json(const Losses& losses) {
+    Json out = Json::array();
+    for (const auto& l : losses) {
+        out.push_back(
+            Json{{"code", code_name(l.code)}, {"severity", severity_name(l.severity)},
+                 {"pointer", l.pointer}});
+    }
+    return out;
+}
+
+inline bool has_loss_code(const Losses& losses, Code code) {
+    for (const auto& l : losses) {
+        if (l.code == code) return true;
+    }
+    return false;
+}
+
+// All events of a complete SSE text (the last one may lack its blank line).
+inline std::vector<SseEvent> parse_sse(const std::string& text) {
+    SseParser parser;
+    std::vector<SseEvent> events;
+    Status fed = parser.feed(text, events);
+    Status done = parser.finish(events);
+    EXPECT_TRUE(fed.ok() && done.ok()) << "SSE does not parse";
+    return events;
+}
+
+// An SSE text as [{event, data}], data parsed as JSON when it is JSON (else kept as a string,
+// e.g. "[DONE]"), so streams compare event by event as parsed JSON.
+inline Json sse_as_json(const std::string& text) {
+    Json out = Json::array();
+    for (const auto& e : parse_sse(text)) {
+        auto data = parse_json(e.data);
+        out.push_back(Json{{"event", e.event}, {"data", data.ok() ? data.value() : Json(e.data)}});
+    }
+    return out;
+}
+
+// A readable difference of two JSON documents (an RFC 6902 patch from expected to actual).
+inline std::string json_diff(const Json& expected, const Json& actual) {
+    return Json::diff(expected, actual).dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+// ---- translation -----------------------------------------------------------------------------
+
+// Calls `f`, failing the test (with `what`) if anything is thrown out of the core API.
+template <class F>
+auto no_throw(const char* what, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << what << " threw: " << e.what();
+    } catch (...) {
+        ADD_FAILURE() << what << " threw a non-exception";
+    }
+    return make_error(Code::Internal, "", "threw");
+}
+
+struct StreamRun {
+    std::string output;
+    Losses losses;
+    std::optional<Error> error;
+};
+
+// Translates an SSE text fed in `pieces`, through to finish(); stops at the first error.
+inline StreamRun translate_stream_pieces(Protocol from, Protocol to,
+                                         const std::vector<std::string>& pieces,
+                                         const TranslateOptions& options = {}) {
+    StreamRun run;
+    try {
+        StreamTranslator translator(from, to, options);
+        Status status;
+        for (const auto& piece : pieces) {
+            status = translator.feed(piece, run.output);
+            if (!status.ok()) break;
+        }
+        if (status.ok()) status = translator.finish(run.output);
+        if (!status.ok()) run.error = status.error();
+        run.losses = translator.losses();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "StreamTranslator threw: " << e.what();
+    }
+    return run;
+}
+
+inline bool update_golden() {
+    const char* v = std::getenv("UPDATE_GOLDEN");
+    return v && std::string(v) == "1";
 }
 
 }  // namespace wirecheck::test

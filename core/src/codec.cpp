@@ -1,0 +1,67 @@
+// The Protocol dispatch of codec.hpp: each entry point forwards to the protocol's own codec
+// (chat_codec.hpp, responses_codec.hpp, messages_codec.hpp). No mapping logic lives here.
+#include "wirecheck/codec.hpp"
+
+#include "wirecheck/chat_codec.hpp"
+#include "wirecheck/messages_codec.hpp"
+#include "wirecheck/responses_codec.hpp"
+
+namespace wirecheck {
+
+Result<Request> decode_request(Protocol p, const Json& body, Losses& losses) {
+    switch (p) {
+        case Protocol::Chat: return decode_chat_request(body, losses);
+        case Protocol::Responses: return decode_responses_request(body, losses);
+        case Protocol::Messages: return decode_messages_request(body, losses);
+    }
+    return make_error(Code::Internal, "", "unknown protocol");
+}
+
+Json encode_request(Protocol p, const Request& request, Losses& losses,
+                    const EncodeOptions& options) {
+    switch (p) {
+        case Protocol::Chat: return encode_chat_request(request, losses, options);
+        case Protocol::Responses: return encode_responses_request(request, losses, options);
+        case Protocol::Messages: return encode_messages_request(request, losses, options);
+    }
+    return Json();
+}
+
+Result<Response> decode_response(Protocol p, const Json& body, Losses& losses) {
+    switch (p) {
+        case Protocol::Chat: return decode_chat_response(body, losses);
+        case Protocol::Responses: return decode_responses_response(body, losses);
+        case Protocol::Messages: return decode_messages_response(body, losses);
+    }
+    return make_error(Code::Internal, "", "unknown protocol");
+}
+
+Json encode_response(Protocol p, const Response& response, Losses& losses) {
+    switch (p) {
+        case Protocol::Chat: return encode_chat_response(response, losses);
+        case Protocol::Responses: return encode_responses_response(response, losses);
+        case Protocol::Messages: return encode_messages_response(response, losses);
+    }
+    return Json();
+}
+
+std::unique_ptr<StreamDecoder> make_stream_decoder(Protocol p) {
+    switch (p) {
+        case Protocol::Chat: return make_chat_stream_decoder();
+        case Protocol::Responses: return make_responses_stream_decoder();
+        case Protocol::Messages: return make_messages_stream_decoder();
+    }
+    return nullptr;
+}
+
+std::unique_ptr<StreamEncoder> make_stream_encoder(Protocol p,
+                                                   const StreamEncoderOptions& options) {
+    switch (p) {
+        case Protocol::Chat: return make_chat_stream_encoder(options);
+        case Protocol::Responses: return make_responses_stream_encoder(options);
+        case Protocol::Messages: return make_messages_stream_encoder(options);
+    }
+    return nullptr;
+}
+
+}  // namespace wirecheck
