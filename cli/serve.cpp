@@ -16,6 +16,7 @@
 #include <iostream>
 #include <thread>
 
+#include "sim_routes.hpp"
 #include "static_site.hpp"
 
 namespace wirecheck::cli {
@@ -75,6 +76,7 @@ bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
                 "\n  (or run ./run serve, which sets up, builds and serves in one go)";
         return false;
     }
+    add_sim_routes(*server_);  // before the catch-all static route below
     auto site = std::make_shared<StaticSite>(options.web_root);
     server_->Get(".*", [site](const httplib::Request& req, httplib::Response& res) {
         bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
