@@ -9,7 +9,7 @@ root="$(dirname "$here")"
 what="${1:-test}"
 
 build_pkgs=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-            libcurl4-openssl-dev zlib1g-dev libimgui-dev)
+            libcurl4-openssl-dev zlib1g-dev libimgui-dev googletest libgtest-dev libgmock-dev)
 wasm_pkgs=(emscripten nodejs dpkg-dev debian-archive-keyring python3-fonttools fonts-inter
            fonts-jetbrains-mono)
 test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium npm)

@@ -445,7 +445,7 @@ Status MessagesStreamDecoder::finish(std::vector<StreamEvent>& out, Losses& loss
     add_loss(losses, Code::LossStreamTruncated, Severity::Error, "",
              started_ ? "the stream ended without message_stop"
                       : "the stream ended before message_start");
-    emit_error(ApiError{"api_error", "", "stream ended before message_stop"}, out);
+    emit_error(ApiError{"api_error", "stream_truncated", "stream ended before message_stop"}, out);
     return {};
 }
 

@@ -163,7 +163,8 @@ class ResponsesStreamEncoder final : public StreamEncoder {
                                                         {"item",
                                                          {{"id", item.item_id},
                                                           {"type", "reasoning"},
-                                                          {"summary", Json::array()}}}});
+                                                          {"summary", Json::array()},
+                                                          {"content", Json::array()}}}});
                 break;
             }
         }
@@ -258,6 +259,14 @@ class ResponsesStreamEncoder final : public StreamEncoder {
 
     void reasoning_text_delta(OpenItem& item, const std::string& delta) {
         if (delta.empty()) return;
+        if (item.reasoning_text.empty()) {
+            // The reasoning_text part is announced before its deltas, like any content part (the
+            // openai SDK's responses.stream fails with "missing content at index 0" otherwise).
+            Json data = item_address(item);
+            data["content_index"] = 0;
+            data["part"] = Json{{"type", "reasoning_text"}, {"text", ""}};
+            emit("response.content_part.added", std::move(data));
+        }
         item.reasoning_text += delta;
         Json data = item_address(item);
         data["content_index"] = 0;
@@ -374,7 +383,10 @@ class ResponsesStreamEncoder final : public StreamEncoder {
             Json data = item_address(item);
             data["content_index"] = 0;
             data["text"] = item.reasoning_text;
-            emit("response.reasoning_text.done", std::move(data));
+            emit("response.reasoning_text.done", data);
+            data.erase("text");
+            data["part"] = Json{{"type", "reasoning_text"}, {"text", item.reasoning_text}};
+            emit("response.content_part.done", std::move(data));
         }
         ReasoningPart complete;
         complete.origin = item.origin;
