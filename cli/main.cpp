@@ -1,11 +1,40 @@
 // The `wirecheck` command line: one subcommand per job, each defined in its own file.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
 #include <iostream>
 
+#include "probe_command.hpp"
 #include "serve.hpp"
 #include "static_site.hpp"
 #include "translate_command.hpp"
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+// First Ctrl-C: stop the probe and print what it found; a second one kills as usual.
+void on_interrupt(int) {
+    interrupted = true;
+    std::signal(SIGINT, SIG_DFL);
+}
+
+int probe(wirecheck::cli::ProbeCommandOptions& options, bool no_color) {
+    const char* key = std::getenv(options.api_key_env.c_str());
+    options.api_key = key ? key : "";
+    const char* no_color_env = std::getenv("NO_COLOR");
+    bool tty = isatty(STDERR_FILENO);
+    options.color = tty && isatty(STDOUT_FILENO) && !no_color && !(no_color_env && *no_color_env);
+    options.progress_bar = tty;
+    std::signal(SIGINT, on_interrupt);
+    return wirecheck::cli::run_probe(options, std::cout, std::cerr, &interrupted);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"wirecheck: will this endpoint + model work with Codex, Claude Code and chat apps?"};
@@ -26,6 +55,11 @@ int main(int argc, char** argv) {
     wirecheck::cli::TranslateCommandOptions translate;
     CLI::App* translate_cmd = wirecheck::cli::add_translate_command(app, translate);
 
+    wirecheck::cli::ProbeCommandOptions probe_options;
+    CLI::App* probe_cmd = wirecheck::cli::add_probe_command(app, probe_options);
+    bool no_color = false;
+    probe_cmd->add_flag("--no-color", no_color, "No ANSI colours (also: NO_COLOR=1)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -40,5 +74,6 @@ int main(int argc, char** argv) {
     if (translate_cmd->parsed()) {
         return wirecheck::cli::run_translate(translate, std::cin, std::cout, std::cerr);
     }
+    if (probe_cmd->parsed()) return probe(probe_options, no_color);
     return 0;
 }

@@ -73,6 +73,10 @@ void deliver(SimReply reply, httplib::Response& res) {
             res.set_content(reply.body(), content_type);
         return;
     }
+    // httplib compresses text/* for clients that accept gzip/br, and a compressor holds chunks
+    // back until it has enough; it leaves exactly "text/event-stream" alone. SSE from the
+    // simulator carries "; charset=utf-8", so name the bare type to keep events flowing.
+    if (content_type.rfind("text/event-stream", 0) == 0) content_type = "text/event-stream";
     auto shared = std::make_shared<SimReply>(std::move(reply));
     auto next = std::make_shared<std::size_t>(0);
     res.set_chunked_content_provider(content_type, [shared, next](std::size_t,

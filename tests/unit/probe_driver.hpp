@@ -1,7 +1,6 @@
-// A test front end for ProbeRun: performs its requests against an in-process Simulator (or a
-// scripted responder), with a fake clock, feeding the chunks of all requests in flight round-robin
-// so parallel lanes interleave deterministically. Honours SimReply.failure, drop_after_chunks and
-// delay_ms_per_chunk (the fake clock advances by it), and enforces timeouts via on_tick().
+// Test helpers around ProbeRun: drive a run against an in-process Simulator or a scripted
+// responder (core's SimTransport: virtual clock, deterministic interleaving, timeouts), and look
+// up steps, findings and verdicts.
 #pragma once
 
 #include <algorithm>
@@ -15,26 +14,17 @@
 #include "wirecheck/probe.hpp"
 #include "wirecheck/report.hpp"
 #include "wirecheck/sim.hpp"
+#include "wirecheck/sim_transport.hpp"
 
 namespace wirecheck::test {
 
 inline constexpr const char* kSimBase = "http://sim.test";
 inline constexpr const char* kTestKey = "sk-wirecheck-SECRET-0123456789abcdef";
 
-// Answers one request: the url path after the base, like Simulator::handle.
-using Responder = std::function<SimReply(const HttpRequest& request, const std::string& path)>;
+using Responder = SimResponder;
 
-inline std::string path_of(const std::string& url) {
-    std::size_t scheme = url.find("://");
-    std::size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-    return slash == std::string::npos ? "/" : url.substr(slash);
-}
-
-inline Responder sim_responder(const Simulator& sim) {
-    return [&sim](const HttpRequest& request, const std::string& path) {
-        return sim.handle(request.method, path, request.headers, request.body);
-    };
-}
+inline std::string path_of(const std::string& url) { return url_path(url); }
+inline Responder sim_responder(const Simulator& sim) { return simulator_responder(sim); }
 
 struct DriveLog {
     std::vector<HttpRequest> requests;  // as handed out (they carry the real key)
@@ -42,68 +32,13 @@ struct DriveLog {
     std::vector<int> timed_out;
 };
 
-// Runs `run` to the end. `browser`: SimReply.failure is reported as on_failure (a web page's view);
-// otherwise the reply is delivered as the server sent it (curl's view).
+// Runs `run` to the end on core's SimTransport. `browser`: SimReply.failure is reported as
+// on_failure (a web page's view); otherwise the reply is delivered as the server sent it.
 inline DriveLog drive(ProbeRun& run, const Responder& respond, bool browser = false) {
-    struct Active {
-        HttpRequest request;
-        SimReply reply;
-        std::size_t next_chunk = 0;
-        bool headers_sent = false;
-    };
-    DriveLog log;
-    std::vector<Active> active;
-    std::int64_t now = 1000;
-    for (int guard = 0; guard < 100000; ++guard) {
-        while (auto request = run.next_request(now)) {
-            log.requests.push_back(*request);
-            Active a{*request, respond(*request, path_of(request->url)), 0, false};
-            active.push_back(std::move(a));
-        }
-        log.max_in_flight = std::max(log.max_in_flight, static_cast<int>(active.size()));
-        if (active.empty()) break;
-        // One round: every request in flight advances by one event.
-        for (std::size_t i = 0; i < active.size();) {
-            // Waiting for the next event lets the clock run: timeouts fire before it arrives.
-            now += 5 + (active[i].headers_sent ? active[i].reply.delay_ms_per_chunk : 0);
-            std::vector<int> expired = run.on_tick(now);
-            log.timed_out.insert(log.timed_out.end(), expired.begin(), expired.end());
-            for (int id : expired) {
-                for (Active& other : active) {
-                    if (other.request.id == id) other.request.id = -1;  // aborted
-                }
-            }
-            Active& a = active[i];
-            bool finished = a.request.id == -1;
-            if (finished) {
-            } else if (browser && a.reply.failure) {
-                run.on_failure(a.request.id, *a.reply.failure, a.reply.failure_message, now);
-                finished = true;
-            } else if (!a.headers_sent) {
-                run.on_headers(a.request.id, a.reply.status, a.reply.headers, now);
-                a.headers_sent = true;
-            } else if (a.next_chunk < a.reply.chunks.size()) {
-                run.on_body_chunk(a.request.id, a.reply.chunks[a.next_chunk++], now);
-            } else if (a.reply.drop_after_chunks) {
-                run.on_failure(a.request.id, FailureKind::Network, "connection reset by peer", now);
-                finished = true;
-            } else {
-                run.on_done(a.request.id, now);
-                finished = true;
-            }
-            if (finished) {
-                active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
-            } else {
-                ++i;
-            }
-        }
-        // Requests aborted by a timeout while others were served.
-        active.erase(std::remove_if(active.begin(), active.end(),
-                                    [](const Active& a) { return a.request.id == -1; }),
-                     active.end());
-    }
+    SimTransport transport(respond, browser);
+    transport.run_to_end(run);
     EXPECT_TRUE(run.finished()) << "the run did not finish";
-    return log;
+    return DriveLog{transport.requests(), transport.max_in_flight(), transport.timed_out()};
 }
 
 inline ProbeConfig sim_config(const std::string& model, std::vector<std::string> steps = {}) {

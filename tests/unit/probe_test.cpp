@@ -486,6 +486,24 @@ TEST(ProbeScenarios, CorsBlockedFailsInABrowserAndIsAHintElsewhere) {
     EXPECT_FALSE(has_finding(step_of(curl, "chat.stream"), Code::FindingNoAllowOrigin));  // once
 }
 
+TEST(ProbeScenarios, StreamDropBreaksEveryStreamButNotPlainRequests) {
+    ProbeRun run = run_scenario("stream-drop");
+    for (const char* id : {"chat.stream", "responses.stream", "messages.stream"}) {
+        const StepEvidence* step = step_of(run, id);
+        EXPECT_EQ(step->status, StepStatus::Failed) << dump_step(step);
+        const Finding* f = finding_of(step, Code::FindingStreamDropped);
+        ASSERT_NE(f, nullptr) << dump_step(step);
+        EXPECT_NE(f->message.find("HTTP 200 arrived"), std::string::npos) << f->message;
+        EXPECT_GT(step->exchanges[0].body_bytes, 0u);  // half the events came first
+    }
+    for (const char* id : {"chat.basic", "responses.basic", "messages.basic"})
+        EXPECT_EQ(step_of(run, id)->status, StepStatus::Passed) << dump_step(step_of(run, id));
+    ProbeReport report = run.report();
+    const Verdict* codex = verdict_of(report, Client::Codex);
+    ASSERT_NE(codex, nullptr);
+    EXPECT_EQ(code_name(codex->level), code_name(Code::VerdictNotReady)) << codex->summary;
+}
+
 // ---- each check against hand-made replies
 // --------------------------------------------------------
 

@@ -164,6 +164,42 @@ TEST(ReportMarkdown, FencesSurviveBodiesWithBackticks) {
     EXPECT_NE(md.find("`````json"), std::string::npos);
 }
 
+// ---- terminal table
+// ------------------------------------------------------------------------------
+
+TEST(ReportTable, ShowsLayersVerdictsStepsFindingsAndRecommendations) {
+    ProbeRun run = run_scenario("fieldreport-deepseek-v4-pro");
+    std::string table = report_table(run.report());
+    EXPECT_EQ(table.rfind("wirecheck probe: model deepseek-v4-pro at http://sim.test\n", 0), 0u)
+        << table;
+    EXPECT_NE(table.find("  /v1/responses         NOT READY "), std::string::npos) << table;
+    EXPECT_NE(table.find("  /v1/messages          READY "), std::string::npos) << table;
+    EXPECT_NE(table.find("  Codex CLI      READY VIA ADAPTER "), std::string::npos) << table;
+    EXPECT_NE(table.find("  Claude Code    READY "), std::string::npos) << table;
+    EXPECT_NE(table.find("  Chat SDK apps  READY "), std::string::npos) << table;
+    EXPECT_NE(table.find("FAIL  responses.basic            400 "), std::string::npos) << table;
+    EXPECT_NE(table.find("WARN  chat.budget                200 "), std::string::npos) << table;
+    EXPECT_NE(table.find("budget.reasoning_exhausted"), std::string::npos);
+    // The Codex config block arrives without its Markdown fence, indented.
+    EXPECT_NE(table.find("\n        [model_providers.probed]\n"), std::string::npos) << table;
+    EXPECT_EQ(table.find("```"), std::string::npos);
+    EXPECT_LT(table.find("VERDICTS"), table.find("STEPS"));
+    // Colour only when asked for.
+    EXPECT_EQ(table.find('\x1b'), std::string::npos);
+    std::string colored = report_table(run.report(), true);
+    EXPECT_NE(colored.find("\x1b[31mNOT READY"), std::string::npos);
+    EXPECT_NE(colored.find("\x1b[32mPASS\x1b[0m"), std::string::npos);
+}
+
+TEST(ReportTable, StepLinesNameTheWorstFindingWithinOneLine) {
+    ProbeRun run = run_scenario("fieldreport-deepseek-v4-pro", {"responses.basic"});
+    std::string line = step_summary_line(run.steps()[0]);
+    EXPECT_EQ(line.rfind("FAIL  responses.basic            400      ", 0), 0u) << line;
+    EXPECT_NE(line.find("http.convert_request_failed: HTTP 400"), std::string::npos) << line;
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    EXPECT_LE(line.size(), 180u);
+}
+
 // ---- curl
 // ----------------------------------------------------------------------------------------
 
@@ -241,7 +277,9 @@ void expect_no_key_anywhere(const ProbeRun& run) {
     expect_no_key("Markdown", report_markdown(report));
     expect_no_key("Markdown (zh)", report_markdown(report, Language::Chinese));
     expect_no_key("JUnit", report_junit(report));
+    expect_no_key("table", report_table(report, true));
     for (const StepEvidence& s : run.steps()) {
+        expect_no_key("step line " + s.id, step_summary_line(s));
         for (const Exchange& ex : s.exchanges)
             expect_no_key("curl " + s.id, curl_command(ex.request));
     }

@@ -32,6 +32,7 @@ const char* const kScenarioNames[] = {"fieldreport-deepseek-v4-pro",
                                       "usage-as-strings",
                                       "reasoning-hog",
                                       "cors-blocked",
+                                      "stream-drop",
                                       "slow-stream"};
 
 Simulator sim(const std::string& name) {

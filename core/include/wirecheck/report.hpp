@@ -1,4 +1,4 @@
-// Probe reports: Markdown (comparison table, verdicts, step details; pasteable into an issue),
+// Probe reports: a terminal table, Markdown (comparison table, verdicts, step details; pasteable into an issue),
 // JSON (schema "wirecheck.probe-report" v1, docs/report-schema.md), JUnit XML (one testcase per
 // step) and copy-as-curl per request. None of them can contain the API key: evidence is redacted
 // when recorded (probe.hpp), and curl uses $WIRECHECK_API_KEY.
@@ -33,6 +33,12 @@ Json report_json(const ProbeReport& report);
 std::string report_json_text(const ProbeReport& report);  // pretty-printed, 2 spaces
 std::string report_markdown(const ProbeReport& report, Language lang = Language::English);
 std::string report_junit(const ProbeReport& report);
+// For a terminal: layers, verdicts, a line per step, findings, recommendations; aligned plain
+// text, ANSI colours when `color`.
+std::string report_table(const ProbeReport& report, bool color = false);
+// One finished step on one line ("PASS  chat.basic  200  412 ms"; the worst finding when there is
+// one): the CLI's progress output and the table's STEPS section.
+std::string step_summary_line(const StepEvidence& step, bool color = false);
 
 // A shell command reproducing one request. The request must come from evidence (already
 // redacted); the key placeholder is left for the shell to expand ("$WIRECHECK_API_KEY").
