@@ -5,94 +5,25 @@
 //
 // Sections: checked access · finish_reason · usage · errors · content and assistant messages ·
 //           responses
-#include <algorithm>
-
-#include "chat_codec_internal.hpp"
 #include "wirecheck/chat_codec.hpp"
+#include "chat_codec_internal.hpp"
 
 namespace wirecheck {
 namespace chat_detail {
 
 // ---- checked access ----------------------------------------------------------------------------
 
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got) {
-    std::string message = "expected ";
-    message.append(expected.data(), expected.size());
-    message += ", got ";
-    message += json_type_name(got);
-    return make_error(Code::JsonWrongType, pointer, std::move(message));
-}
-
-Error missing_field(const std::string& pointer, std::string_view what) {
-    std::string message = "required field missing: ";
-    message.append(what.data(), what.size());
-    return make_error(Code::JsonMissingField, pointer, std::move(message));
-}
-
-Status expect_object(const Json& value, const std::string& pointer) {
-    if (!value.is_object()) return wrong_type(pointer, "an object", value);
-    return {};
-}
-
-const Json* field(const Json& obj, const char* key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null()) return nullptr;
-    return &*it;
-}
-
-Status read_string(const Json& obj, const char* key, const std::string& pointer, std::string& out) {
-    const Json* v = field(obj, key);
-    if (!v) return {};
-    if (!v->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *v);
-    out = v->get_ref<const std::string&>();
-    return {};
-}
-
-Status require_string(const Json& obj, const char* key, const std::string& pointer,
+Status require_string(const Json& obj, std::string_view key, const std::string& pointer,
                       std::string& out) {
-    if (!field(obj, key)) return missing_field(pointer_join(pointer, key), key);
+    if (!find_present(obj, key)) {
+        return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
+    }
     return read_string(obj, key, pointer, out);
-}
-
-Status read_int(const Json& obj, const char* key, const std::string& pointer,
-                std::optional<std::int64_t>& out) {
-    const Json* v = field(obj, key);
-    if (!v) return {};
-    if (!v->is_number_integer()) return wrong_type(pointer_join(pointer, key), "an integer", *v);
-    out = v->get<std::int64_t>();
-    return {};
-}
-
-Status read_number(const Json& obj, const char* key, const std::string& pointer,
-                   std::optional<double>& out) {
-    const Json* v = field(obj, key);
-    if (!v) return {};
-    if (!v->is_number()) return wrong_type(pointer_join(pointer, key), "a number", *v);
-    out = v->get<double>();
-    return {};
-}
-
-Status read_bool(const Json& obj, const char* key, const std::string& pointer,
-                 std::optional<bool>& out) {
-    const Json* v = field(obj, key);
-    if (!v) return {};
-    if (!v->is_boolean()) return wrong_type(pointer_join(pointer, key), "a boolean", *v);
-    out = v->get<bool>();
-    return {};
 }
 
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses) {
-    if (!obj.is_object()) return;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        const std::string& key = it.key();
-        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-        add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join(pointer, key),
-                 "field '" + key +
-                     "' is not part of Chat Completions as wirecheck knows it; "
-                     "not carried over");
-    }
+    json_access::note_unknown_fields(obj, pointer, known, "Chat Completions", losses);
 }
 
 void note_dropped_extras(const Json& extras, const std::string& pointer, Losses& losses) {
@@ -103,10 +34,6 @@ void note_dropped_extras(const Json& extras, const std::string& pointer, Losses&
                  pointer_join(pointer_join(pointer, "extras"), it.key()),
                  "'" + it.key() + "' has no Chat Completions field; not sent");
     }
-}
-
-std::string dump_json(const Json& value) {
-    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // ---- finish_reason (protocols.md §1 Response: stop, length, tool_calls, content_filter,
@@ -173,23 +100,23 @@ std::string encode_finish_reason(StopReason reason, bool has_tool_calls, Losses&
 
 Result<Usage> decode_usage(const Json& usage, const std::string& pointer, Losses& losses) {
     (void)losses;
-    WIRECHECK_CHAT_TRY(expect_object(usage, pointer));
+    WIRECHECK_TRY(expect_object(usage, pointer));
     std::optional<std::int64_t> prompt, completion, cached, reasoning, cache_hit;
-    WIRECHECK_CHAT_TRY(read_int(usage, "prompt_tokens", pointer, prompt));
-    WIRECHECK_CHAT_TRY(read_int(usage, "completion_tokens", pointer, completion));
-    WIRECHECK_CHAT_TRY(read_int(usage, "prompt_cache_hit_tokens", pointer, cache_hit));
-    if (const Json* details = field(usage, "prompt_tokens_details")) {
+    WIRECHECK_TRY(read_int(usage, "prompt_tokens", pointer, prompt));
+    WIRECHECK_TRY(read_int(usage, "completion_tokens", pointer, completion));
+    WIRECHECK_TRY(read_int(usage, "prompt_cache_hit_tokens", pointer, cache_hit));
+    if (const Json* details = find_present(usage, "prompt_tokens_details")) {
         std::string p = pointer_join(pointer, "prompt_tokens_details");
-        WIRECHECK_CHAT_TRY(expect_object(*details, p));
-        WIRECHECK_CHAT_TRY(read_int(*details, "cached_tokens", p, cached));
+        WIRECHECK_TRY(expect_object(*details, p));
+        WIRECHECK_TRY(read_int(*details, "cached_tokens", p, cached));
     }
-    if (const Json* details = field(usage, "completion_tokens_details")) {
+    if (const Json* details = find_present(usage, "completion_tokens_details")) {
         std::string p = pointer_join(pointer, "completion_tokens_details");
-        WIRECHECK_CHAT_TRY(expect_object(*details, p));
-        WIRECHECK_CHAT_TRY(read_int(*details, "reasoning_tokens", p, reasoning));
+        WIRECHECK_TRY(expect_object(*details, p));
+        WIRECHECK_TRY(read_int(*details, "reasoning_tokens", p, reasoning));
     }
     std::optional<std::int64_t> total;
-    WIRECHECK_CHAT_TRY(read_int(usage, "total_tokens", pointer, total));
+    WIRECHECK_TRY(read_int(usage, "total_tokens", pointer, total));
     Usage out;
     out.input = prompt.value_or(0);
     out.output = completion.value_or(0);
@@ -223,10 +150,10 @@ Result<ApiError> decode_api_error(const Json& error, const std::string& pointer,
         out.message = error.get_ref<const std::string&>();
         return out;
     }
-    WIRECHECK_CHAT_TRY(expect_object(error, pointer));
-    WIRECHECK_CHAT_TRY(read_string(error, "message", pointer, out.message));
-    WIRECHECK_CHAT_TRY(read_string(error, "type", pointer, out.type));
-    if (const Json* code = field(error, "code")) {
+    WIRECHECK_TRY(expect_object(error, pointer));
+    WIRECHECK_TRY(read_string(error, "message", pointer, out.message));
+    WIRECHECK_TRY(read_string(error, "type", pointer, out.type));
+    if (const Json* code = find_present(error, "code")) {
         if (code->is_string()) {
             out.code = code->get_ref<const std::string&>();
         } else if (code->is_number_integer()) {
@@ -235,7 +162,7 @@ Result<ApiError> decode_api_error(const Json& error, const std::string& pointer,
             return wrong_type(pointer_join(pointer, "code"), "a string or an integer", *code);
         }
     }
-    if (const Json* param = field(error, "param"); param && *param != "") {
+    if (const Json* param = find_present(error, "param"); param && *param != "") {
         add_loss(losses, Code::LossFieldDropped, Severity::Info, pointer_join(pointer, "param"),
                  "error.param '" +
                      (param->is_string() ? param->get<std::string>() : dump_json(*param)) +
@@ -331,17 +258,17 @@ bool split_data_url(const std::string& url, std::string& media_type, std::string
 
 Status decode_image_url_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
                              Losses& losses) {
-    const Json* image = field(part, "image_url");
+    const Json* image = find_present(part, "image_url");
     std::string p = pointer_join(pointer, "image_url");
-    if (!image) return missing_field(p, "image_url");
+    if (!image) return missing_field(p, "`image_url`");
     ImagePart img;
     std::string url;
     if (image->is_string()) {  // older/third-party clients send the URL directly
         url = image->get_ref<const std::string&>();
     } else {
-        WIRECHECK_CHAT_TRY(expect_object(*image, p));
-        WIRECHECK_CHAT_TRY(require_string(*image, "url", p, url));
-        WIRECHECK_CHAT_TRY(read_string(*image, "detail", p, img.detail));
+        WIRECHECK_TRY(expect_object(*image, p));
+        WIRECHECK_TRY(require_string(*image, "url", p, url));
+        WIRECHECK_TRY(read_string(*image, "detail", p, img.detail));
         note_unknown_fields(*image, p, {"url", "detail"}, losses);
     }
     if (!split_data_url(url, img.media_type, img.data_base64)) img.url = url;
@@ -351,20 +278,20 @@ Status decode_image_url_part(const Json& part, const std::string& pointer, std::
 
 Status decode_content_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(part, pointer));
+    WIRECHECK_TRY(expect_object(part, pointer));
     std::string type;
-    WIRECHECK_CHAT_TRY(require_string(part, "type", pointer, type));
+    WIRECHECK_TRY(require_string(part, "type", pointer, type));
     if (type == "text") {
         TextPart text;
-        WIRECHECK_CHAT_TRY(require_string(part, "text", pointer, text.text));
+        WIRECHECK_TRY(require_string(part, "text", pointer, text.text));
         note_unknown_fields(part, pointer, {"type", "text"}, losses);
         out.emplace_back(std::move(text));
     } else if (type == "image_url") {
-        WIRECHECK_CHAT_TRY(decode_image_url_part(part, pointer, out, losses));
+        WIRECHECK_TRY(decode_image_url_part(part, pointer, out, losses));
         note_unknown_fields(part, pointer, {"type", "image_url"}, losses);
     } else if (type == "refusal") {
         RefusalPart refusal;
-        WIRECHECK_CHAT_TRY(require_string(part, "refusal", pointer, refusal.text));
+        WIRECHECK_TRY(require_string(part, "refusal", pointer, refusal.text));
         out.emplace_back(std::move(refusal));
     } else if (type == "input_audio" || type == "file") {
         add_loss(losses, Code::LossPartDropped, Severity::Warn, pointer,
@@ -379,28 +306,28 @@ Status decode_content_part(const Json& part, const std::string& pointer, std::ve
 
 Status decode_tool_call(const Json& call, const std::string& pointer, std::vector<Part>& out,
                         Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(call, pointer));
+    WIRECHECK_TRY(expect_object(call, pointer));
     ToolCallPart part;
-    WIRECHECK_CHAT_TRY(require_string(call, "id", pointer, part.id));
+    WIRECHECK_TRY(require_string(call, "id", pointer, part.id));
     std::string type = "function";
-    WIRECHECK_CHAT_TRY(read_string(call, "type", pointer, type));
+    WIRECHECK_TRY(read_string(call, "type", pointer, type));
     if (type == "function") {
-        const Json* fn = field(call, "function");
+        const Json* fn = find_present(call, "function");
         std::string p = pointer_join(pointer, "function");
-        if (!fn) return missing_field(p, "function");
-        WIRECHECK_CHAT_TRY(expect_object(*fn, p));
-        WIRECHECK_CHAT_TRY(require_string(*fn, "name", p, part.name));
+        if (!fn) return missing_field(p, "`function`");
+        WIRECHECK_TRY(expect_object(*fn, p));
+        WIRECHECK_TRY(require_string(*fn, "name", p, part.name));
         // arguments is a JSON *string*, kept verbatim (protocols.md §1 Assistant).
-        WIRECHECK_CHAT_TRY(read_string(*fn, "arguments", p, part.arguments));
+        WIRECHECK_TRY(read_string(*fn, "arguments", p, part.arguments));
         note_unknown_fields(*fn, p, {"name", "arguments"}, losses);
         note_unknown_fields(call, pointer, {"id", "type", "function", "index"}, losses);
     } else if (type == "custom") {  // newer OpenAI freeform tool calls: custom{name,input}
-        const Json* custom = field(call, "custom");
+        const Json* custom = find_present(call, "custom");
         std::string p = pointer_join(pointer, "custom");
-        if (!custom) return missing_field(p, "custom");
-        WIRECHECK_CHAT_TRY(expect_object(*custom, p));
-        WIRECHECK_CHAT_TRY(require_string(*custom, "name", p, part.name));
-        WIRECHECK_CHAT_TRY(read_string(*custom, "input", p, part.arguments));
+        if (!custom) return missing_field(p, "`custom`");
+        WIRECHECK_TRY(expect_object(*custom, p));
+        WIRECHECK_TRY(require_string(*custom, "name", p, part.name));
+        WIRECHECK_TRY(read_string(*custom, "input", p, part.arguments));
         part.kind = ToolKind::Custom;
         note_unknown_fields(*custom, p, {"name", "input"}, losses);
         note_unknown_fields(call, pointer, {"id", "type", "custom", "index"}, losses);
@@ -427,7 +354,7 @@ Status decode_content(const Json& content, const std::string& pointer, std::vect
     if (!content.is_array())
         return wrong_type(pointer, "a string, an array of parts or null", content);
     for (std::size_t i = 0; i < content.size(); ++i) {
-        WIRECHECK_CHAT_TRY(decode_content_part(content[i], pointer_join(pointer, i), out, losses));
+        WIRECHECK_TRY(decode_content_part(content[i], pointer_join(pointer, i), out, losses));
     }
     return {};
 }
@@ -436,39 +363,39 @@ Status decode_assistant_message(const Json& message, const std::string& pointer,
                                 std::vector<Part>& out, Losses& losses) {
     // DeepSeek reasoning_content (vLLM/OpenRouter newer servers: `reasoning`) comes first: the
     // model thought before it wrote text or called tools (protocols.md §1 DeepSeek extensions).
-    const char* reasoning_key = field(message, "reasoning_content") ? "reasoning_content"
-                                : field(message, "reasoning")       ? "reasoning"
-                                                                    : nullptr;
+    const char* reasoning_key = find_present(message, "reasoning_content") ? "reasoning_content"
+                                : find_present(message, "reasoning")       ? "reasoning"
+                                                                           : nullptr;
     if (reasoning_key) {
         ReasoningPart reasoning;
-        WIRECHECK_CHAT_TRY(read_string(message, reasoning_key, pointer, reasoning.text));
+        WIRECHECK_TRY(read_string(message, reasoning_key, pointer, reasoning.text));
         reasoning.origin = Protocol::Chat;
         out.emplace_back(std::move(reasoning));
     }
     if (auto it = message.find("content"); it != message.end()) {
-        WIRECHECK_CHAT_TRY(decode_content(*it, pointer_join(pointer, "content"), out, losses));
+        WIRECHECK_TRY(decode_content(*it, pointer_join(pointer, "content"), out, losses));
     }
     std::string refusal;
-    WIRECHECK_CHAT_TRY(read_string(message, "refusal", pointer, refusal));
+    WIRECHECK_TRY(read_string(message, "refusal", pointer, refusal));
     if (!refusal.empty()) out.emplace_back(RefusalPart{refusal});
-    if (const Json* calls = field(message, "tool_calls")) {
+    if (const Json* calls = find_present(message, "tool_calls")) {
         std::string p = pointer_join(pointer, "tool_calls");
         if (!calls->is_array()) return wrong_type(p, "an array", *calls);
         for (std::size_t i = 0; i < calls->size(); ++i) {
-            WIRECHECK_CHAT_TRY(decode_tool_call((*calls)[i], pointer_join(p, i), out, losses));
+            WIRECHECK_TRY(decode_tool_call((*calls)[i], pointer_join(p, i), out, losses));
         }
     }
-    if (field(message, "function_call")) {
+    if (find_present(message, "function_call")) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn,
                  pointer_join(pointer, "function_call"),
                  "the deprecated function_call is not supported; use tool_calls");
     }
-    if (const Json* audio = field(message, "audio")) {
+    if (const Json* audio = find_present(message, "audio")) {
         (void)audio;
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join(pointer, "audio"),
                  "assistant audio has no canonical form; dropped");
     }
-    if (const Json* annotations = field(message, "annotations");
+    if (const Json* annotations = find_present(message, "annotations");
         annotations && !(annotations->is_array() && annotations->empty())) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info,
                  pointer_join(pointer, "annotations"), "annotations (url citations) dropped");
@@ -560,17 +487,17 @@ std::size_t encode_assistant_fields(const std::vector<Part>& parts, const std::s
 using namespace chat_detail;
 
 Result<Response> decode_chat_response(const Json& body, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(body, ""));
+    WIRECHECK_TRY(expect_object(body, ""));
     Response out;
-    WIRECHECK_CHAT_TRY(read_string(body, "id", "", out.id));
-    WIRECHECK_CHAT_TRY(read_string(body, "model", "", out.model));
+    WIRECHECK_TRY(read_string(body, "id", "", out.id));
+    WIRECHECK_TRY(read_string(body, "model", "", out.model));
     std::optional<std::int64_t> created;
-    WIRECHECK_CHAT_TRY(read_int(body, "created", "", created));
+    WIRECHECK_TRY(read_int(body, "created", "", created));
     out.created = created.value_or(0);
 
     // An error body is a valid answer (HTTP 4xx/5xx, or new-api's error inside a 200), not a
     // decoding failure (protocols.md §5).
-    if (const Json* error = field(body, "error")) {
+    if (const Json* error = find_present(body, "error")) {
         auto decoded = decode_api_error(*error, "/error", losses);
         if (!decoded.ok()) return decoded.error();
         out.error = std::move(decoded.value());
@@ -583,29 +510,28 @@ Result<Response> decode_chat_response(const Json& body, Losses& losses) {
                         {"id", "object", "created", "model", "choices", "usage",
                          "system_fingerprint", "service_tier", "prompt_logprobs"},
                         losses);
-    const Json* choices = field(body, "choices");
-    if (!choices) return missing_field("/choices", "choices");
+    const Json* choices = find_present(body, "choices");
+    if (!choices) return missing_field("/choices", "`choices`");
     if (!choices->is_array()) return wrong_type("/choices", "an array", *choices);
     if (choices->empty()) {
         out.stop_reason = StopReason::Unknown;
     } else {
         const Json& choice = (*choices)[0];
-        WIRECHECK_CHAT_TRY(expect_object(choice, "/choices/0"));
-        const Json* message = field(choice, "message");
-        if (!message) return missing_field("/choices/0/message", "message");
-        WIRECHECK_CHAT_TRY(expect_object(*message, "/choices/0/message"));
-        WIRECHECK_CHAT_TRY(
-            decode_assistant_message(*message, "/choices/0/message", out.output, losses));
+        WIRECHECK_TRY(expect_object(choice, "/choices/0"));
+        const Json* message = find_present(choice, "message");
+        if (!message) return missing_field("/choices/0/message", "`message`");
+        WIRECHECK_TRY(expect_object(*message, "/choices/0/message"));
+        WIRECHECK_TRY(decode_assistant_message(*message, "/choices/0/message", out.output, losses));
         note_unknown_fields(*message, "/choices/0/message",
                             {"role", "content", "refusal", "tool_calls", "reasoning_content",
                              "reasoning", "annotations", "audio", "function_call"},
                             losses);
         std::string finish;
-        WIRECHECK_CHAT_TRY(read_string(choice, "finish_reason", "/choices/0", finish));
+        WIRECHECK_TRY(read_string(choice, "finish_reason", "/choices/0", finish));
         out.stop_reason = finish.empty()
                               ? StopReason::Unknown
                               : decode_finish_reason(finish, "/choices/0/finish_reason", losses);
-        if (field(choice, "logprobs")) {
+        if (find_present(choice, "logprobs")) {
             add_loss(losses, Code::LossFieldDropped, Severity::Info, "/choices/0/logprobs",
                      "logprobs have no canonical form; dropped");
         }
@@ -614,7 +540,7 @@ Result<Response> decode_chat_response(const Json& body, Losses& losses) {
                      "only the first choice is carried (n > 1 has no canonical form)");
         }
     }
-    if (const Json* usage = field(body, "usage")) {
+    if (const Json* usage = find_present(body, "usage")) {
         auto decoded = decode_usage(*usage, "/usage", losses);
         if (!decoded.ok()) return decoded.error();
         out.usage = decoded.value();

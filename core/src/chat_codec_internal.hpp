@@ -9,40 +9,23 @@
 #include <utility>
 #include <vector>
 
+#include "json_access.hpp"
 #include "wirecheck/codec.hpp"
 
 namespace wirecheck::chat_detail {
 
-// Propagates a failed Status out of a function returning Status or Result<T>.
-#define WIRECHECK_CHAT_TRY(expr)                                     \
-    do {                                                             \
-        ::wirecheck::Status chat_try_status_ = (expr);               \
-        if (!chat_try_status_.ok()) return chat_try_status_.error(); \
-    } while (false)
+// ---- checked access (json_access.hpp) -----------------------------------------------------------
+// OpenAI's SDKs send `null` for unset optional fields, so null means "not given" everywhere in
+// this codec: look fields up with find_present().
 
-// ---- errors and checked access -------------------------------------------------------------
+using namespace json_access;
 
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got);
-Error missing_field(const std::string& pointer, std::string_view what);
-Status expect_object(const Json& value, const std::string& pointer);
-
-// The value of `key`, or nullptr when it is absent OR null: OpenAI's SDKs send `null` for unset
-// optional fields, so null means "not given" everywhere in this codec. `obj` must be an object.
-const Json* field(const Json& obj, const char* key);
-
-// Optional typed fields: leave `out` untouched when absent/null, fail on a wrong type.
-Status read_string(const Json& obj, const char* key, const std::string& pointer, std::string& out);
-Status read_int(const Json& obj, const char* key, const std::string& pointer,
-                std::optional<std::int64_t>& out);
-Status read_number(const Json& obj, const char* key, const std::string& pointer,
-                   std::optional<double>& out);
-Status read_bool(const Json& obj, const char* key, const std::string& pointer,
-                 std::optional<bool>& out);
-// Required string: json.missing_field when absent/null.
-Status require_string(const Json& obj, const char* key, const std::string& pointer,
+// Required string: json.missing_field when absent or null (unlike json_access::read_string with
+// `required`, which calls an explicit null a wrong type).
+Status require_string(const Json& obj, std::string_view key, const std::string& pointer,
                       std::string& out);
 
-// Records loss.unknown_field (warn) for each key of `obj` not in `known`.
+// json_access::note_unknown_fields naming Chat Completions.
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses);
 
@@ -50,9 +33,6 @@ void note_unknown_fields(const Json& obj, const std::string& pointer,
 // no Chat field and are never forwarded (strict hosts answer 400, peers.md §2.22); each key is
 // recorded as loss.field_dropped (info) at <pointer>/extras/<key>, as the Responses codec does.
 void note_dropped_extras(const Json& extras, const std::string& pointer, Losses& losses);
-
-// Serialises without ever throwing (invalid UTF-8 is replaced, never an exception).
-std::string dump_json(const Json& value);
 
 // ---- shared mappings ---------------------------------------------------------------------------
 

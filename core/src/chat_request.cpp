@@ -46,12 +46,12 @@ using CallKinds = std::map<std::string, ToolKind>;
 Status decode_tool_message(const Json& msg, const std::string& pointer, const CallKinds& kinds,
                            Turn& turn, Losses& losses) {
     ToolResultPart result;
-    WIRECHECK_CHAT_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
+    WIRECHECK_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
     if (auto it = kinds.find(result.call_id); it != kinds.end()) result.kind = it->second;
-    const Json* content = field(msg, "content");
-    if (!content) return missing_field(pointer_join(pointer, "content"), "content");
+    const Json* content = find_present(msg, "content");
+    if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
-    WIRECHECK_CHAT_TRY(decode_content(*content, pointer_join(pointer, "content"), parts, losses));
+    WIRECHECK_TRY(decode_content(*content, pointer_join(pointer, "content"), parts, losses));
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (auto* text = std::get_if<TextPart>(&parts[i])) {
             result.content.push_back(ToolResultContent{std::move(*text)});
@@ -72,10 +72,10 @@ Status decode_tool_message(const Json& msg, const std::string& pointer, const Ca
 
 Status decode_message(const Json& msg, const std::string& pointer, CallKinds& kinds,
                       std::vector<Turn>& turns, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(msg, pointer));
+    WIRECHECK_TRY(expect_object(msg, pointer));
     std::string role;
-    WIRECHECK_CHAT_TRY(require_string(msg, "role", pointer, role));
-    if (field(msg, "name")) {
+    WIRECHECK_TRY(require_string(msg, "role", pointer, role));
+    if (find_present(msg, "name")) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info, pointer_join(pointer, "name"),
                  "participant names have no canonical field; dropped");
     }
@@ -84,14 +84,14 @@ Status decode_message(const Json& msg, const std::string& pointer, CallKinds& ki
         turn.role = role == "system"      ? Role::System
                     : role == "developer" ? Role::Developer
                                           : Role::User;
-        const Json* content = field(msg, "content");
-        if (!content) return missing_field(pointer_join(pointer, "content"), "content");
-        WIRECHECK_CHAT_TRY(
+        const Json* content = find_present(msg, "content");
+        if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
+        WIRECHECK_TRY(
             decode_content(*content, pointer_join(pointer, "content"), turn.parts, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name"}, losses);
     } else if (role == "assistant") {
         turn.role = Role::Assistant;
-        WIRECHECK_CHAT_TRY(decode_assistant_message(msg, pointer, turn.parts, losses));
+        WIRECHECK_TRY(decode_assistant_message(msg, pointer, turn.parts, losses));
         for (const Part& part : turn.parts) {
             if (const auto* call = std::get_if<ToolCallPart>(&part)) kinds[call->id] = call->kind;
         }
@@ -100,7 +100,7 @@ Status decode_message(const Json& msg, const std::string& pointer, CallKinds& ki
                              "reasoning_content", "reasoning", "audio", "function_call"},
                             losses);
     } else if (role == "tool") {
-        WIRECHECK_CHAT_TRY(decode_tool_message(msg, pointer, kinds, turn, losses));
+        WIRECHECK_TRY(decode_tool_message(msg, pointer, kinds, turn, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name", "tool_call_id"}, losses);
     } else if (role == "function") {
         // Deprecated since tool_calls replaced function_call (protocols.md §1): its result has no
@@ -123,45 +123,46 @@ Status decode_message(const Json& msg, const std::string& pointer, CallKinds& ki
 // the canonical format is flat like Responses ({type:"grammar", syntax, definition}).
 Json flatten_custom_format(const Json& format) {
     if (!format.is_object()) return format;
-    const Json* grammar = field(format, "grammar");
+    const Json* grammar = find_present(format, "grammar");
     if (!grammar || !grammar->is_object()) return format;
     Json out = Json::object();
     out["type"] = "grammar";
-    if (const Json* syntax = field(*grammar, "syntax")) out["syntax"] = *syntax;
-    if (const Json* definition = field(*grammar, "definition")) out["definition"] = *definition;
+    if (const Json* syntax = find_present(*grammar, "syntax")) out["syntax"] = *syntax;
+    if (const Json* definition = find_present(*grammar, "definition"))
+        out["definition"] = *definition;
     return out;
 }
 
 Status decode_tool(const Json& tool, const std::string& pointer, Request& req, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(tool, pointer));
+    WIRECHECK_TRY(expect_object(tool, pointer));
     std::string type;
-    WIRECHECK_CHAT_TRY(require_string(tool, "type", pointer, type));
+    WIRECHECK_TRY(require_string(tool, "type", pointer, type));
     Tool out;
     if (type == "function") {
-        const Json* fn = field(tool, "function");
+        const Json* fn = find_present(tool, "function");
         std::string p = pointer_join(pointer, "function");
-        if (!fn) return missing_field(p, "function");
-        WIRECHECK_CHAT_TRY(expect_object(*fn, p));
-        WIRECHECK_CHAT_TRY(require_string(*fn, "name", p, out.name));
-        WIRECHECK_CHAT_TRY(read_string(*fn, "description", p, out.description));
-        if (const Json* params = field(*fn, "parameters")) {
+        if (!fn) return missing_field(p, "`function`");
+        WIRECHECK_TRY(expect_object(*fn, p));
+        WIRECHECK_TRY(require_string(*fn, "name", p, out.name));
+        WIRECHECK_TRY(read_string(*fn, "description", p, out.description));
+        if (const Json* params = find_present(*fn, "parameters")) {
             if (!params->is_object())
                 return wrong_type(pointer_join(p, "parameters"), "an object", *params);
             out.parameters = *params;
         }
-        WIRECHECK_CHAT_TRY(read_bool(*fn, "strict", p, out.strict));
+        WIRECHECK_TRY(read_bool(*fn, "strict", p, out.strict));
         note_unknown_fields(*fn, p, {"name", "description", "parameters", "strict"}, losses);
         note_unknown_fields(tool, pointer, {"type", "function"}, losses);
     } else if (type ==
                "custom") {  // newer Chat: {type:"custom", custom:{name, description, format}}
-        const Json* custom = field(tool, "custom");
+        const Json* custom = find_present(tool, "custom");
         std::string p = pointer_join(pointer, "custom");
-        if (!custom) return missing_field(p, "custom");
-        WIRECHECK_CHAT_TRY(expect_object(*custom, p));
+        if (!custom) return missing_field(p, "`custom`");
+        WIRECHECK_TRY(expect_object(*custom, p));
         out.type = ToolType::Custom;
-        WIRECHECK_CHAT_TRY(require_string(*custom, "name", p, out.name));
-        WIRECHECK_CHAT_TRY(read_string(*custom, "description", p, out.description));
-        if (const Json* format = field(*custom, "format"))
+        WIRECHECK_TRY(require_string(*custom, "name", p, out.name));
+        WIRECHECK_TRY(read_string(*custom, "description", p, out.description));
+        if (const Json* format = find_present(*custom, "format"))
             out.format = flatten_custom_format(*format);
         note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
         note_unknown_fields(tool, pointer, {"type", "custom"}, losses);
@@ -194,21 +195,21 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
         req.tool_choice = out;
         return {};
     }
-    WIRECHECK_CHAT_TRY(expect_object(choice, pointer));
+    WIRECHECK_TRY(expect_object(choice, pointer));
     std::string type;
-    WIRECHECK_CHAT_TRY(require_string(choice, "type", pointer, type));
+    WIRECHECK_TRY(require_string(choice, "type", pointer, type));
     if (type == "function" || type == "custom") {
-        const Json* named = field(choice, type.c_str());
+        const Json* named = find_present(choice, type);
         std::string p = pointer_join(pointer, type);
-        if (!named) return missing_field(p, type);
-        WIRECHECK_CHAT_TRY(expect_object(*named, p));
-        WIRECHECK_CHAT_TRY(require_string(*named, "name", p, out.name));
+        if (!named) return missing_field(p, "`" + type + "`");
+        WIRECHECK_TRY(expect_object(*named, p));
+        WIRECHECK_TRY(require_string(*named, "name", p, out.name));
         out.mode = ToolChoice::Mode::Named;
     } else if (type == "allowed_tools") {
         std::string mode = "auto";
-        if (const Json* allowed = field(choice, "allowed_tools")) {
-            WIRECHECK_CHAT_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
-            WIRECHECK_CHAT_TRY(
+        if (const Json* allowed = find_present(choice, "allowed_tools")) {
+            WIRECHECK_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
+            WIRECHECK_TRY(
                 read_string(*allowed, "mode", pointer_join(pointer, "allowed_tools"), mode));
         }
         out.mode = mode == "required" ? ToolChoice::Mode::Required : ToolChoice::Mode::Auto;
@@ -238,23 +239,23 @@ Status decode_stop(const Json& stop, Request& req) {
 // Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
 Status decode_response_format(const Json& format, Request& req) {
     const std::string pointer = "/response_format";
-    WIRECHECK_CHAT_TRY(expect_object(format, pointer));
+    WIRECHECK_TRY(expect_object(format, pointer));
     std::string type;
-    WIRECHECK_CHAT_TRY(require_string(format, "type", pointer, type));
+    WIRECHECK_TRY(require_string(format, "type", pointer, type));
     Json out = Json::object();
     out["type"] = type;
     if (type == "json_schema") {
-        const Json* schema = field(format, "json_schema");
+        const Json* schema = find_present(format, "json_schema");
         std::string p = pointer + "/json_schema";
-        if (!schema) return missing_field(p, "json_schema");
-        WIRECHECK_CHAT_TRY(expect_object(*schema, p));
+        if (!schema) return missing_field(p, "`json_schema`");
+        WIRECHECK_TRY(expect_object(*schema, p));
         std::string name, description;
         std::optional<bool> strict;
-        WIRECHECK_CHAT_TRY(require_string(*schema, "name", p, name));
-        WIRECHECK_CHAT_TRY(read_string(*schema, "description", p, description));
-        WIRECHECK_CHAT_TRY(read_bool(*schema, "strict", p, strict));
+        WIRECHECK_TRY(require_string(*schema, "name", p, name));
+        WIRECHECK_TRY(read_string(*schema, "description", p, description));
+        WIRECHECK_TRY(read_bool(*schema, "strict", p, strict));
         out["name"] = name;
-        if (const Json* s = field(*schema, "schema")) out["schema"] = *s;
+        if (const Json* s = find_present(*schema, "schema")) out["schema"] = *s;
         if (strict) out["strict"] = *strict;
         if (!description.empty()) out["description"] = description;
     } else if (type != "text" && type != "json_object") {
@@ -270,14 +271,14 @@ Status decode_response_format(const Json& format, Request& req) {
 Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
-    if (field(body, "reasoning_effort")) {
-        WIRECHECK_CHAT_TRY(read_string(body, "reasoning_effort", "", config.effort));
+    if (find_present(body, "reasoning_effort")) {
+        WIRECHECK_TRY(read_string(body, "reasoning_effort", "", config.effort));
         any = true;
     }
-    if (const Json* thinking = field(body, "thinking")) {
-        WIRECHECK_CHAT_TRY(expect_object(*thinking, "/thinking"));
+    if (const Json* thinking = find_present(body, "thinking")) {
+        WIRECHECK_TRY(expect_object(*thinking, "/thinking"));
         std::string type;
-        WIRECHECK_CHAT_TRY(read_string(*thinking, "type", "/thinking", type));
+        WIRECHECK_TRY(read_string(*thinking, "type", "/thinking", type));
         if (type == "enabled")
             config.enabled = true;
         else if (type == "disabled")
@@ -286,7 +287,7 @@ Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
             add_loss(losses, Code::LossValueMapped, Severity::Warn, "/thinking/type",
                      "thinking type '" + type + "' is neither enabled nor disabled; ignored");
         }
-        WIRECHECK_CHAT_TRY(read_int(*thinking, "budget_tokens", "/thinking", config.budget_tokens));
+        WIRECHECK_TRY(read_int(*thinking, "budget_tokens", "/thinking", config.budget_tokens));
         note_unknown_fields(*thinking, "/thinking", {"type", "budget_tokens"}, losses);
         any = true;
     }
@@ -295,25 +296,25 @@ Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
 }
 
 Status decode_options(const Json& body, Request& req, Losses& losses) {
-    if (const Json* tools = field(body, "tools")) {
+    if (const Json* tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         for (std::size_t i = 0; i < tools->size(); ++i) {
-            WIRECHECK_CHAT_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
+            WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
         }
     }
-    if (const Json* choice = field(body, "tool_choice")) {
-        WIRECHECK_CHAT_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
+    if (const Json* choice = find_present(body, "tool_choice")) {
+        WIRECHECK_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
     }
-    WIRECHECK_CHAT_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
-    WIRECHECK_CHAT_TRY(read_number(body, "temperature", "", req.temperature));
-    WIRECHECK_CHAT_TRY(read_number(body, "top_p", "", req.top_p));
-    WIRECHECK_CHAT_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
-    if (const Json* stop = field(body, "stop")) WIRECHECK_CHAT_TRY(decode_stop(*stop, req));
+    WIRECHECK_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
+    WIRECHECK_TRY(read_number(body, "temperature", "", req.temperature));
+    WIRECHECK_TRY(read_number(body, "top_p", "", req.top_p));
+    WIRECHECK_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
+    if (const Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
 
     // max_tokens is deprecated for max_completion_tokens; both mean the output limit (§1).
     std::optional<std::int64_t> max_tokens, max_completion;
-    WIRECHECK_CHAT_TRY(read_int(body, "max_tokens", "", max_tokens));
-    WIRECHECK_CHAT_TRY(read_int(body, "max_completion_tokens", "", max_completion));
+    WIRECHECK_TRY(read_int(body, "max_tokens", "", max_tokens));
+    WIRECHECK_TRY(read_int(body, "max_completion_tokens", "", max_completion));
     if (max_tokens && max_completion && *max_tokens != *max_completion) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info, "/max_tokens",
                  "both max_tokens and max_completion_tokens given; max_completion_tokens (" +
@@ -322,21 +323,21 @@ Status decode_options(const Json& body, Request& req, Losses& losses) {
     req.max_output_tokens = max_completion ? max_completion : max_tokens;
 
     std::optional<bool> stream;
-    WIRECHECK_CHAT_TRY(read_bool(body, "stream", "", stream));
+    WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     req.stream = stream.value_or(false);
-    if (const Json* options = field(body, "stream_options")) {
-        WIRECHECK_CHAT_TRY(expect_object(*options, "/stream_options"));
+    if (const Json* options = find_present(body, "stream_options")) {
+        WIRECHECK_TRY(expect_object(*options, "/stream_options"));
         std::optional<bool> include_usage;
-        WIRECHECK_CHAT_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
+        WIRECHECK_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
         req.stream_include_usage = include_usage.value_or(false);
         note_unknown_fields(*options, "/stream_options", {"include_usage"}, losses);
     }
-    if (const Json* format = field(body, "response_format")) {
-        WIRECHECK_CHAT_TRY(decode_response_format(*format, req));
+    if (const Json* format = find_present(body, "response_format")) {
+        WIRECHECK_TRY(decode_response_format(*format, req));
     }
-    WIRECHECK_CHAT_TRY(decode_reasoning(body, req, losses));
-    WIRECHECK_CHAT_TRY(read_string(body, "user", "", req.user));
-    if (const Json* metadata = field(body, "metadata")) {
+    WIRECHECK_TRY(decode_reasoning(body, req, losses));
+    WIRECHECK_TRY(read_string(body, "user", "", req.user));
+    if (const Json* metadata = find_present(body, "metadata")) {
         if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
         req.metadata = *metadata;
     }
@@ -345,7 +346,7 @@ Status decode_options(const Json& body, Request& req, Losses& losses) {
 
 void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
     for (std::string_view key : kDroppedRequestFields) {
-        const Json* v = field(body, std::string(key).c_str());
+        const Json* v = find_present(body, key);
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
         if (v->is_boolean() && !v->get<bool>()) continue;
@@ -386,18 +387,18 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_chat_request(const Json& body, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(body, ""));
+    WIRECHECK_TRY(expect_object(body, ""));
     Request req;
-    WIRECHECK_CHAT_TRY(require_string(body, "model", "", req.model));
-    const Json* messages = field(body, "messages");
-    if (!messages) return missing_field("/messages", "messages");
+    WIRECHECK_TRY(require_string(body, "model", "", req.model));
+    const Json* messages = find_present(body, "messages");
+    if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
     CallKinds kinds;
     for (std::size_t i = 0; i < messages->size(); ++i) {
-        WIRECHECK_CHAT_TRY(
+        WIRECHECK_TRY(
             decode_message((*messages)[i], pointer_join("/messages", i), kinds, req.turns, losses));
     }
-    WIRECHECK_CHAT_TRY(decode_options(body, req, losses));
+    WIRECHECK_TRY(decode_options(body, req, losses));
     note_dropped_and_unknown_fields(body, losses);
     return req;
 }
@@ -595,10 +596,10 @@ bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses
     if (tool.type == ToolType::Custom) {
         // The grammar has no Chat field; it goes into the description so the model still knows
         // the input format (Codex apply_patch, peers.md §2.27).
-        const Json* definition = field(tool.format, "definition");
+        const Json* definition = find_present(tool.format, "definition");
         if (definition && definition->is_string()) {
             std::string syntax = "grammar";
-            if (const Json* s = field(tool.format, "syntax"); s && s->is_string())
+            if (const Json* s = find_present(tool.format, "syntax"); s && s->is_string())
                 syntax = s->get<std::string>();
             if (!description.empty()) description += "\n\n";
             description += "The `input` string must follow this " + syntax + " grammar:\n" +
@@ -633,10 +634,10 @@ Json encode_tool_choice(const ToolChoice& choice) {
 
 // Canonical flat response_format -> Chat's nested json_schema.
 Json encode_response_format(const Json& format, Losses& losses) {
-    const Json* type = field(format, "type");
+    const Json* type = find_present(format, "type");
     if (!type || !type->is_string() || *type != "json_schema") return format;
     Json schema = Json::object();
-    const Json* name = field(format, "name");
+    const Json* name = find_present(format, "name");
     if (name && name->is_string()) {
         schema["name"] = *name;
     } else {
@@ -645,7 +646,7 @@ Json encode_response_format(const Json& format, Losses& losses) {
                  "Chat requires json_schema.name; 'response' used");
     }
     for (const char* key : {"schema", "strict", "description"}) {
-        if (const Json* v = field(format, key)) schema[key] = *v;
+        if (const Json* v = find_present(format, key)) schema[key] = *v;
     }
     return Json{{"type", "json_schema"}, {"json_schema", std::move(schema)}};
 }

@@ -179,20 +179,20 @@ void ChatStreamDecoder::close_all(std::vector<StreamEvent>& out, Losses& losses)
 
 Status ChatStreamDecoder::feed_tool_fragment(const Json& fragment, const std::string& pointer,
                                              std::vector<StreamEvent>& out, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(fragment, pointer));
+    WIRECHECK_TRY(expect_object(fragment, pointer));
     std::optional<std::int64_t> index;
-    WIRECHECK_CHAT_TRY(read_int(fragment, "index", pointer, index));
-    if (!index) return missing_field(pointer_join(pointer, "index"), "index");
+    WIRECHECK_TRY(read_int(fragment, "index", pointer, index));
+    if (!index) return missing_field(pointer_join(pointer, "index"), "`index`");
     std::string id, type, name, arguments;
-    WIRECHECK_CHAT_TRY(read_string(fragment, "id", pointer, id));
-    WIRECHECK_CHAT_TRY(read_string(fragment, "type", pointer, type));
-    const char* body_key = type == "custom" || field(fragment, "custom") ? "custom" : "function";
-    if (const Json* body = field(fragment, body_key)) {
+    WIRECHECK_TRY(read_string(fragment, "id", pointer, id));
+    WIRECHECK_TRY(read_string(fragment, "type", pointer, type));
+    const char* body_key =
+        type == "custom" || find_present(fragment, "custom") ? "custom" : "function";
+    if (const Json* body = find_present(fragment, body_key)) {
         std::string p = pointer_join(pointer, body_key);
-        WIRECHECK_CHAT_TRY(expect_object(*body, p));
-        WIRECHECK_CHAT_TRY(read_string(*body, "name", p, name));
-        WIRECHECK_CHAT_TRY(
-            read_string(*body, body_key[0] == 'c' ? "input" : "arguments", p, arguments));
+        WIRECHECK_TRY(expect_object(*body, p));
+        WIRECHECK_TRY(read_string(*body, "name", p, name));
+        WIRECHECK_TRY(read_string(*body, body_key[0] == 'c' ? "input" : "arguments", p, arguments));
     }
 
     auto found = tool_by_index_.find(*index);
@@ -243,9 +243,9 @@ Status ChatStreamDecoder::feed_tool_fragment(const Json& fragment, const std::st
 
 Status ChatStreamDecoder::feed_choice(const Json& choice, const std::string& pointer,
                                       std::vector<StreamEvent>& out, Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(choice, pointer));
+    WIRECHECK_TRY(expect_object(choice, pointer));
     std::optional<std::int64_t> index;
-    WIRECHECK_CHAT_TRY(read_int(choice, "index", pointer, index));
+    WIRECHECK_TRY(read_int(choice, "index", pointer, index));
     if (index.value_or(0) != 0) {
         if (!other_choice_noted_) {
             other_choice_noted_ = true;
@@ -254,28 +254,27 @@ Status ChatStreamDecoder::feed_choice(const Json& choice, const std::string& poi
         }
         return {};
     }
-    if (const Json* delta = field(choice, "delta")) {
+    if (const Json* delta = find_present(choice, "delta")) {
         std::string p = pointer_join(pointer, "delta");
-        WIRECHECK_CHAT_TRY(expect_object(*delta, p));
+        WIRECHECK_TRY(expect_object(*delta, p));
         // DeepSeek reasoning_content (newer vLLM: reasoning) precedes content (§1 DeepSeek).
         std::string reasoning, content, refusal;
         const char* reasoning_key =
-            field(*delta, "reasoning_content") ? "reasoning_content" : "reasoning";
-        WIRECHECK_CHAT_TRY(read_string(*delta, reasoning_key, p, reasoning));
-        WIRECHECK_CHAT_TRY(read_string(*delta, "content", p, content));
-        WIRECHECK_CHAT_TRY(read_string(*delta, "refusal", p, refusal));
+            find_present(*delta, "reasoning_content") ? "reasoning_content" : "reasoning";
+        WIRECHECK_TRY(read_string(*delta, reasoning_key, p, reasoning));
+        WIRECHECK_TRY(read_string(*delta, "content", p, content));
+        WIRECHECK_TRY(read_string(*delta, "refusal", p, refusal));
         content_delta(PartType::Reasoning, reasoning, out, losses);
         content_delta(PartType::Text, content, out, losses);
         content_delta(PartType::Refusal, refusal, out, losses);
-        if (const Json* calls = field(*delta, "tool_calls")) {
+        if (const Json* calls = find_present(*delta, "tool_calls")) {
             std::string cp = pointer_join(p, "tool_calls");
             if (!calls->is_array()) return wrong_type(cp, "an array", *calls);
             for (std::size_t i = 0; i < calls->size(); ++i) {
-                WIRECHECK_CHAT_TRY(
-                    feed_tool_fragment((*calls)[i], pointer_join(cp, i), out, losses));
+                WIRECHECK_TRY(feed_tool_fragment((*calls)[i], pointer_join(cp, i), out, losses));
             }
         }
-        if (field(*delta, "function_call") && !function_call_noted_) {
+        if (find_present(*delta, "function_call") && !function_call_noted_) {
             function_call_noted_ = true;
             add_loss(losses, Code::LossFieldDropped, Severity::Warn,
                      pointer_join(p, "function_call"),
@@ -283,7 +282,7 @@ Status ChatStreamDecoder::feed_choice(const Json& choice, const std::string& poi
         }
     }
     std::string finish;
-    WIRECHECK_CHAT_TRY(read_string(choice, "finish_reason", pointer, finish));
+    WIRECHECK_TRY(read_string(choice, "finish_reason", pointer, finish));
     if (!finish.empty()) {
         finish_reason_ = finish;
         finish_pointer_ = pointer_join(pointer, "finish_reason");
@@ -294,8 +293,8 @@ Status ChatStreamDecoder::feed_choice(const Json& choice, const std::string& poi
 
 Status ChatStreamDecoder::feed_chunk(const Json& chunk, std::vector<StreamEvent>& out,
                                      Losses& losses) {
-    WIRECHECK_CHAT_TRY(expect_object(chunk, ""));
-    if (const Json* error = field(chunk, "error")) {
+    WIRECHECK_TRY(expect_object(chunk, ""));
+    if (const Json* error = find_present(chunk, "error")) {
         // An error inside the stream (OpenAI, new-api after a 200): surface it, never drop it
         // (peers.md §2.31).
         auto decoded = decode_api_error(*error, "/error", losses);
@@ -308,23 +307,22 @@ Status ChatStreamDecoder::feed_chunk(const Json& chunk, std::vector<StreamEvent>
         return {};
     }
     if (!started_) {
-        WIRECHECK_CHAT_TRY(read_string(chunk, "id", "", id_));
-        WIRECHECK_CHAT_TRY(read_string(chunk, "model", "", model_));
+        WIRECHECK_TRY(read_string(chunk, "id", "", id_));
+        WIRECHECK_TRY(read_string(chunk, "model", "", model_));
         std::optional<std::int64_t> created;
-        WIRECHECK_CHAT_TRY(read_int(chunk, "created", "", created));
+        WIRECHECK_TRY(read_int(chunk, "created", "", created));
         created_ = created.value_or(0);
         ensure_started(out);
     }
-    if (const Json* choices = field(chunk, "choices")) {
+    if (const Json* choices = find_present(chunk, "choices")) {
         if (!choices->is_array()) return wrong_type("/choices", "an array", *choices);
         for (std::size_t i = 0; i < choices->size(); ++i) {
-            WIRECHECK_CHAT_TRY(
-                feed_choice((*choices)[i], pointer_join("/choices", i), out, losses));
+            WIRECHECK_TRY(feed_choice((*choices)[i], pointer_join("/choices", i), out, losses));
         }
     }
     // Usage may come in its own chunk (choices:[]), with finish_reason, or on every chunk; the
     // last one wins and nothing is closed because of it (peers.md §2.5).
-    if (const Json* usage = field(chunk, "usage")) {
+    if (const Json* usage = find_present(chunk, "usage")) {
         auto decoded = decode_usage(*usage, "/usage", losses);
         if (!decoded.ok()) return decoded.error();
         usage_ = decoded.value();

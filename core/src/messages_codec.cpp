@@ -1,9 +1,9 @@
-// Anthropic Messages codec, part 1: the helpers shared by the request and stream files (safe field
-// access, content blocks, tool ids/names, stop reasons, usage, errors) and the non-streaming
+// Anthropic Messages codec, part 1: the helpers shared by the request and stream files (Messages
+// extras, content blocks, tool ids/names, stop reasons, usage, errors) and the non-streaming
 // response codec. Requests are in messages_request.cpp, streams in messages_stream.cpp.
 //
 // Sections
-//   1. safe JSON access
+//   1. extras and unknown keys (checked field access is json_access.hpp)
 //   2. content blocks: decode
 //   3. content blocks: encode (text, image, tool_use, thinking)
 //   4. tool ids and names
@@ -18,77 +18,7 @@
 
 namespace wirecheck::messages {
 
-// ---- 1. safe JSON access ------------------------------------------------------------------------
-
-const Json* find(const Json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(std::string(key));
-    if (it == obj.end() || it->is_null()) return nullptr;
-    return &*it;
-}
-
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got) {
-    return make_error(
-        Code::JsonWrongType, pointer,
-        "expected " + std::string(expected) + ", got " + std::string(json_type_name(got)));
-}
-
-Error missing_field(const std::string& pointer, std::string_view what) {
-    return make_error(Code::JsonMissingField, pointer, std::string(what) + " is required");
-}
-
-Status expect_object(const Json& value, const std::string& pointer) {
-    if (!value.is_object()) return wrong_type(pointer, "an object", value);
-    return {};
-}
-
-Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::string& out, bool required) {
-    std::string at = pointer_join(pointer, key);
-    const Json* v = find(obj, key);
-    if (!v) {
-        if (!required) return {};
-        bool is_null = obj.is_object() && obj.contains(std::string(key));
-        if (is_null) return wrong_type(at, "a string", Json());
-        return missing_field(at, "`" + std::string(key) + "`");
-    }
-    if (!v->is_string()) return wrong_type(at, "a string", *v);
-    out = v->get<std::string>();
-    return {};
-}
-
-Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
-                std::optional<std::int64_t>& out) {
-    const Json* v = find(obj, key);
-    if (!v) return {};
-    if (!v->is_number_integer()) return wrong_type(pointer_join(pointer, key), "an integer", *v);
-    out = v->get<std::int64_t>();
-    return {};
-}
-
-Status read_number(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::optional<double>& out) {
-    const Json* v = find(obj, key);
-    if (!v) return {};
-    if (!v->is_number()) return wrong_type(pointer_join(pointer, key), "a number", *v);
-    out = v->get<double>();
-    return {};
-}
-
-Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
-                 std::optional<bool>& out) {
-    const Json* v = find(obj, key);
-    if (!v) return {};
-    if (!v->is_boolean()) return wrong_type(pointer_join(pointer, key), "a boolean", *v);
-    out = v->get<bool>();
-    return {};
-}
-
-namespace {
-bool is_known(std::string_view key, std::initializer_list<std::string_view> known) {
-    return std::find(known.begin(), known.end(), key) != known.end();
-}
-}  // namespace
+// ---- 1. extras and unknown keys -----------------------------------------------------------------
 
 namespace {
 std::initializer_list<std::string_view> extras_keys(ExtrasKind kind) {
@@ -157,10 +87,6 @@ void record_unknown_keys(const Json& obj, std::initializer_list<std::string_view
     }
 }
 
-std::string dump(const Json& value) {
-    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 // ---- 2. content blocks: decode ------------------------------------------------------------------
 
 namespace {
@@ -187,16 +113,16 @@ Result<ImagePart> decode_image(const Json& block, const std::string& pointer, bo
                                Losses& losses) {
     ImagePart image;
     std::string src_ptr = pointer_join(pointer, "source");
-    const Json* source = find(block, "source");
+    const Json* source = find_present(block, "source");
     if (!source) return missing_field(src_ptr, "`source`");
-    MESSAGES_TRY(expect_object(*source, src_ptr));
+    WIRECHECK_TRY(expect_object(*source, src_ptr));
     std::string type;
-    MESSAGES_TRY(read_string(*source, "type", src_ptr, type, true));
+    WIRECHECK_TRY(read_string(*source, "type", src_ptr, type, true));
     if (type == "base64") {
-        MESSAGES_TRY(read_string(*source, "media_type", src_ptr, image.media_type));
-        MESSAGES_TRY(read_string(*source, "data", src_ptr, image.data_base64, true));
+        WIRECHECK_TRY(read_string(*source, "media_type", src_ptr, image.media_type));
+        WIRECHECK_TRY(read_string(*source, "data", src_ptr, image.data_base64, true));
     } else if (type == "url") {
-        MESSAGES_TRY(read_string(*source, "url", src_ptr, image.url, true));
+        WIRECHECK_TRY(read_string(*source, "url", src_ptr, image.url, true));
     } else if (type == "file") {
         // A Files-API id only means something to Anthropic's own storage.
         add_loss(losses, Code::LossPartDropped, Severity::Warn, pointer,
@@ -223,12 +149,12 @@ Status decode_tool_result_content(const Json& content, const std::string& pointe
     for (std::size_t i = 0; i < content.size(); ++i) {
         const Json& item = content[i];
         std::string at = pointer_join(pointer, i);
-        MESSAGES_TRY(expect_object(item, at));
+        WIRECHECK_TRY(expect_object(item, at));
         std::string type;
-        MESSAGES_TRY(read_string(item, "type", at, type, true));
+        WIRECHECK_TRY(read_string(item, "type", at, type, true));
         if (type == "text") {
             TextPart text;
-            MESSAGES_TRY(read_string(item, "text", at, text.text, true));
+            WIRECHECK_TRY(read_string(item, "text", at, text.text, true));
             text.extras =
                 extras_of(item, {"type", "text"}, ExtrasKind::Text, at, "a text block", losses);
             result.content.push_back({std::move(text)});
@@ -253,13 +179,13 @@ Status decode_tool_result_content(const Json& content, const std::string& pointe
 
 Result<std::optional<Part>> decode_content_block(const Json& block, const std::string& pointer,
                                                  Losses& losses) {
-    MESSAGES_TRY(expect_object(block, pointer));
+    WIRECHECK_TRY(expect_object(block, pointer));
     std::string type;
-    MESSAGES_TRY(read_string(block, "type", pointer, type, true));
+    WIRECHECK_TRY(read_string(block, "type", pointer, type, true));
 
     if (type == "text") {
         TextPart text;
-        MESSAGES_TRY(read_string(block, "text", pointer, text.text, true));
+        WIRECHECK_TRY(read_string(block, "text", pointer, text.text, true));
         // cache_control, citations: kept verbatim for Messages -> Messages round trips.
         text.extras =
             extras_of(block, {"type", "text"}, ExtrasKind::Text, pointer, "a text block", losses);
@@ -274,26 +200,26 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
     }
     if (type == "tool_use") {
         ToolCallPart call;
-        MESSAGES_TRY(read_string(block, "id", pointer, call.id, true));
-        MESSAGES_TRY(read_string(block, "name", pointer, call.name, true));
-        const Json* input = find(block, "input");
+        WIRECHECK_TRY(read_string(block, "id", pointer, call.id, true));
+        WIRECHECK_TRY(read_string(block, "name", pointer, call.name, true));
+        const Json* input = find_present(block, "input");
         if (!input) return missing_field(pointer_join(pointer, "input"), "`input`");
-        MESSAGES_TRY(expect_object(*input, pointer_join(pointer, "input")));
+        WIRECHECK_TRY(expect_object(*input, pointer_join(pointer, "input")));
         // `input` is an object on the wire; the canonical arguments are JSON text.
-        call.arguments = dump(*input);
+        call.arguments = dump_json(*input);
         record_unknown_keys(block, {"type", "id", "name", "input"}, pointer, "a tool_use block",
                             losses);
         return std::optional<Part>{std::move(call)};
     }
     if (type == "tool_result") {
         ToolResultPart result;
-        MESSAGES_TRY(read_string(block, "tool_use_id", pointer, result.call_id, true));
-        if (const Json* content = find(block, "content")) {
-            MESSAGES_TRY(decode_tool_result_content(*content, pointer_join(pointer, "content"),
-                                                    result, losses));
+        WIRECHECK_TRY(read_string(block, "tool_use_id", pointer, result.call_id, true));
+        if (const Json* content = find_present(block, "content")) {
+            WIRECHECK_TRY(decode_tool_result_content(*content, pointer_join(pointer, "content"),
+                                                     result, losses));
         }
         std::optional<bool> is_error;
-        MESSAGES_TRY(read_bool(block, "is_error", pointer, is_error));
+        WIRECHECK_TRY(read_bool(block, "is_error", pointer, is_error));
         result.is_error = is_error.value_or(false);
         result.extras = extras_of(block, {"type", "tool_use_id", "content", "is_error"},
                                   ExtrasKind::ToolResult, pointer, "a tool_result block", losses);
@@ -302,9 +228,9 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
     if (type == "thinking") {
         ReasoningPart reasoning;
         reasoning.origin = Protocol::Messages;
-        MESSAGES_TRY(read_string(block, "thinking", pointer, reasoning.text));
+        WIRECHECK_TRY(read_string(block, "thinking", pointer, reasoning.text));
         // Opaque; kept byte for byte (re-serialising invalidates it, peers §2 edge case 12).
-        MESSAGES_TRY(read_string(block, "signature", pointer, reasoning.signature));
+        WIRECHECK_TRY(read_string(block, "signature", pointer, reasoning.signature));
         record_unknown_keys(block, {"type", "thinking", "signature"}, pointer, "a thinking block",
                             losses);
         return std::optional<Part>{std::move(reasoning)};
@@ -312,7 +238,7 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
     if (type == "redacted_thinking") {
         ReasoningPart reasoning;
         reasoning.origin = Protocol::Messages;
-        MESSAGES_TRY(read_string(block, "data", pointer, reasoning.redacted_data, true));
+        WIRECHECK_TRY(read_string(block, "data", pointer, reasoning.redacted_data, true));
         record_unknown_keys(block, {"type", "data"}, pointer, "a redacted_thinking block", losses);
         return std::optional<Part>{std::move(reasoning)};
     }
@@ -589,12 +515,12 @@ std::string stop_reason_to_wire(StopReason reason, const std::string& pointer, L
 }
 
 Result<Usage> decode_usage(const Json& usage, const std::string& pointer) {
-    MESSAGES_TRY(expect_object(usage, pointer));
+    WIRECHECK_TRY(expect_object(usage, pointer));
     std::optional<std::int64_t> input, output, cache_read, cache_write;
-    MESSAGES_TRY(read_int(usage, "input_tokens", pointer, input));
-    MESSAGES_TRY(read_int(usage, "output_tokens", pointer, output));
-    MESSAGES_TRY(read_int(usage, "cache_read_input_tokens", pointer, cache_read));
-    MESSAGES_TRY(read_int(usage, "cache_creation_input_tokens", pointer, cache_write));
+    WIRECHECK_TRY(read_int(usage, "input_tokens", pointer, input));
+    WIRECHECK_TRY(read_int(usage, "output_tokens", pointer, output));
+    WIRECHECK_TRY(read_int(usage, "cache_read_input_tokens", pointer, cache_read));
+    WIRECHECK_TRY(read_int(usage, "cache_creation_input_tokens", pointer, cache_write));
     Usage out;
     out.cache_read = cache_read.value_or(0);
     out.cache_write = cache_write.value_or(0);
@@ -616,12 +542,12 @@ Json encode_usage(const Usage& usage) {
 
 Result<ApiError> decode_error_envelope(const Json& body, const std::string& pointer) {
     std::string at = pointer_join(pointer, "error");
-    const Json* error = find(body, "error");
+    const Json* error = find_present(body, "error");
     if (!error) return missing_field(at, "`error`");
-    MESSAGES_TRY(expect_object(*error, at));
+    WIRECHECK_TRY(expect_object(*error, at));
     ApiError out;
-    MESSAGES_TRY(read_string(*error, "type", at, out.type));
-    MESSAGES_TRY(read_string(*error, "message", at, out.message));
+    WIRECHECK_TRY(read_string(*error, "type", at, out.type));
+    WIRECHECK_TRY(read_string(*error, "message", at, out.message));
     return out;
 }
 
@@ -657,7 +583,7 @@ using namespace messages;
 namespace {
 
 Status decode_response_content(const Json& body, Response& response, Losses& losses) {
-    const Json* content = find(body, "content");
+    const Json* content = find_present(body, "content");
     if (!content) return missing_field("/content", "`content`");
     if (!content->is_array()) return wrong_type("/content", "an array", *content);
     for (std::size_t i = 0; i < content->size(); ++i) {
@@ -671,8 +597,8 @@ Status decode_response_content(const Json& body, Response& response, Losses& los
 
 Status decode_stop(const Json& body, Response& response, Losses& losses) {
     std::string stop;
-    MESSAGES_TRY(read_string(body, "stop_reason", "", stop));
-    MESSAGES_TRY(read_string(body, "stop_sequence", "", response.stop_sequence));
+    WIRECHECK_TRY(read_string(body, "stop_reason", "", stop));
+    WIRECHECK_TRY(read_string(body, "stop_sequence", "", response.stop_sequence));
     if (stop.empty()) {
         response.stop_reason = StopReason::Unknown;
         add_loss(losses, Code::LossValueMapped, Severity::Info, "/stop_reason",
@@ -690,10 +616,10 @@ Status decode_stop(const Json& body, Response& response, Losses& losses) {
 }  // namespace
 
 Result<Response> decode_messages_response(const Json& body, Losses& losses) {
-    MESSAGES_TRY(expect_object(body, ""));
+    WIRECHECK_TRY(expect_object(body, ""));
     Response response;
     std::string type;
-    MESSAGES_TRY(read_string(body, "type", "", type));
+    WIRECHECK_TRY(read_string(body, "type", "", type));
     if (type == "error") {
         Result<ApiError> error = decode_error_envelope(body, "");
         if (!error.ok()) return error.error();
@@ -706,17 +632,17 @@ Result<Response> decode_messages_response(const Json& body, Losses& losses) {
         return make_error(Code::JsonUnknownType, "/type",
                           "unknown response type '" + type + "' (expected message or error)");
     }
-    MESSAGES_TRY(read_string(body, "id", "", response.id, true));
-    MESSAGES_TRY(read_string(body, "model", "", response.model));
+    WIRECHECK_TRY(read_string(body, "id", "", response.id, true));
+    WIRECHECK_TRY(read_string(body, "model", "", response.model));
     std::string role;
-    MESSAGES_TRY(read_string(body, "role", "", role));
+    WIRECHECK_TRY(read_string(body, "role", "", role));
     if (!role.empty() && role != "assistant") {
         add_loss(losses, Code::LossValueMapped, Severity::Warn, "/role",
                  "response role '" + role + "' treated as assistant");
     }
-    MESSAGES_TRY(decode_response_content(body, response, losses));
-    MESSAGES_TRY(decode_stop(body, response, losses));
-    if (const Json* usage = find(body, "usage")) {
+    WIRECHECK_TRY(decode_response_content(body, response, losses));
+    WIRECHECK_TRY(decode_stop(body, response, losses));
+    if (const Json* usage = find_present(body, "usage")) {
         Result<Usage> decoded = decode_usage(*usage, "/usage");
         if (!decoded.ok()) return decoded.error();
         response.usage = *decoded;

@@ -8,39 +8,19 @@
 #include <string>
 #include <string_view>
 
+#include "json_access.hpp"
 #include "wirecheck/loss.hpp"
 #include "wirecheck/messages_codec.hpp"
 #include "wirecheck/model.hpp"
 #include "wirecheck/result.hpp"
 
-// Returns the Error of a failed Status/Result expression from the enclosing function.
-#define MESSAGES_TRY(expr)                                     \
-    do {                                                       \
-        ::wirecheck::Status messages_try_ = (expr);            \
-        if (!messages_try_.ok()) return messages_try_.error(); \
-    } while (0)
-
 namespace wirecheck::messages {
 
-// ---- safe JSON access (nlohmann throws on wrong types; we check first) --------------------------
+// ---- safe JSON access (json_access.hpp) ---------------------------------------------------------
+// JSON null is treated as absent for optional fields (SDKs send `"stop_sequence": null` and the
+// like): look fields up with find_present().
 
-// obj[key] when obj is an object holding key with a non-null value, else nullptr. JSON null is
-// treated as absent for optional fields (SDKs send `"stop_sequence": null` and the like).
-const Json* find(const Json& obj, std::string_view key);
-
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got);
-Error missing_field(const std::string& pointer, std::string_view what);
-
-// Typed readers. `required` turns absence into json.missing_field; otherwise `out` is untouched.
-Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::string& out, bool required = false);
-Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
-                std::optional<std::int64_t>& out);
-Status read_number(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::optional<double>& out);
-Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
-                 std::optional<bool>& out);
-Status expect_object(const Json& value, const std::string& pointer);
+using namespace json_access;
 
 // Messages fields that have no canonical field but are kept in `extras` for Messages -> Messages
 // round trips, per kind of object. Only these are ever written back: other codecs keep their own
@@ -57,9 +37,6 @@ void merge_extras(Json& block, const Json& extras, ExtrasKind kind, const std::s
 // Records loss.unknown_field (warn) for each key of `obj` not in `known`.
 void record_unknown_keys(const Json& obj, std::initializer_list<std::string_view> known,
                          const std::string& pointer, std::string_view where, Losses& losses);
-
-// Compact JSON text that never throws (invalid UTF-8 in canonical strings is replaced).
-std::string dump(const Json& value);
 
 // ---- content blocks -----------------------------------------------------------------------------
 

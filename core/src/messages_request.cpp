@@ -41,15 +41,15 @@ Status decode_system(const Json& system, Request& request, Losses& losses) {
         for (std::size_t i = 0; i < system.size(); ++i) {
             const Json& block = system[i];
             std::string at = pointer_join("/system", i);
-            MESSAGES_TRY(expect_object(block, at));
+            WIRECHECK_TRY(expect_object(block, at));
             std::string type;
-            MESSAGES_TRY(read_string(block, "type", at, type, true));
+            WIRECHECK_TRY(read_string(block, "type", at, type, true));
             if (type != "text") {
                 return make_error(Code::JsonUnknownType, pointer_join(at, "type"),
                                   "system blocks must be text, got '" + type + "'");
             }
             TextPart text;
-            MESSAGES_TRY(read_string(block, "text", at, text.text, true));
+            WIRECHECK_TRY(read_string(block, "text", at, text.text, true));
             text.extras =
                 extras_of(block, {"type", "text"}, ExtrasKind::Text, at, "a system block", losses);
             turn.parts.push_back(std::move(text));
@@ -109,15 +109,15 @@ void split_user_message(std::vector<Part>& parts, const std::vector<std::string>
 
 Status decode_message(const Json& message, const std::string& pointer, Request& request,
                       Losses& losses) {
-    MESSAGES_TRY(expect_object(message, pointer));
+    WIRECHECK_TRY(expect_object(message, pointer));
     std::string role;
-    MESSAGES_TRY(read_string(message, "role", pointer, role, true));
-    const Json* content = find(message, "content");
+    WIRECHECK_TRY(read_string(message, "role", pointer, role, true));
+    const Json* content = find_present(message, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
     std::vector<std::string> pointers;
-    MESSAGES_TRY(decode_message_content(*content, pointer_join(pointer, "content"), parts, pointers,
-                                        losses));
+    WIRECHECK_TRY(decode_message_content(*content, pointer_join(pointer, "content"), parts,
+                                         pointers, losses));
     record_unknown_keys(message, {"role", "content"}, pointer, "a message", losses);
     if (role == "user") {
         split_user_message(parts, pointers, request, losses);
@@ -134,36 +134,37 @@ Status decode_message(const Json& message, const std::string& pointer, Request& 
 }
 
 Status decode_messages(const Json& body, Request& request, Losses& losses) {
-    const Json* messages = find(body, "messages");
+    const Json* messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
     for (std::size_t i = 0; i < messages->size(); ++i) {
-        MESSAGES_TRY(decode_message((*messages)[i], pointer_join("/messages", i), request, losses));
+        WIRECHECK_TRY(
+            decode_message((*messages)[i], pointer_join("/messages", i), request, losses));
     }
     return {};
 }
 
 Status decode_tool(const Json& item, const std::string& pointer, Request& request, Losses& losses) {
-    MESSAGES_TRY(expect_object(item, pointer));
+    WIRECHECK_TRY(expect_object(item, pointer));
     Tool tool;
     std::string type;
-    MESSAGES_TRY(read_string(item, "type", pointer, type));
+    WIRECHECK_TRY(read_string(item, "type", pointer, type));
     if (!type.empty() && type != "custom") {
         // Anthropic server tools (web_search_20250305, bash_20250124, ...): kept opaque.
         tool.type = ToolType::Hosted;
-        MESSAGES_TRY(read_string(item, "name", pointer, tool.name));
+        WIRECHECK_TRY(read_string(item, "name", pointer, tool.name));
         tool.hosted = item;
         request.tools.push_back(std::move(tool));
         return {};
     }
-    MESSAGES_TRY(read_string(item, "name", pointer, tool.name, true));
-    MESSAGES_TRY(read_string(item, "description", pointer, tool.description));
-    const Json* schema = find(item, "input_schema");
+    WIRECHECK_TRY(read_string(item, "name", pointer, tool.name, true));
+    WIRECHECK_TRY(read_string(item, "description", pointer, tool.description));
+    const Json* schema = find_present(item, "input_schema");
     std::string schema_ptr = pointer_join(pointer, "input_schema");
     if (!schema) return missing_field(schema_ptr, "`input_schema`");
-    MESSAGES_TRY(expect_object(*schema, schema_ptr));
+    WIRECHECK_TRY(expect_object(*schema, schema_ptr));
     tool.parameters = *schema;
-    MESSAGES_TRY(read_bool(item, "strict", pointer, tool.strict));
+    WIRECHECK_TRY(read_bool(item, "strict", pointer, tool.strict));
     // cache_control, input_examples, defer_loading, ...: kept for Messages round trips.
     tool.extras = extras_of(item, {"type", "name", "description", "input_schema", "strict"},
                             ExtrasKind::Tool, pointer, "a tool", losses);
@@ -173,9 +174,9 @@ Status decode_tool(const Json& item, const std::string& pointer, Request& reques
 
 Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) {
     const std::string at = "/tool_choice";
-    MESSAGES_TRY(expect_object(choice, at));
+    WIRECHECK_TRY(expect_object(choice, at));
     std::string type;
-    MESSAGES_TRY(read_string(choice, "type", at, type, true));
+    WIRECHECK_TRY(read_string(choice, "type", at, type, true));
     ToolChoice out;
     if (type == "auto") {
         out.mode = ToolChoice::Mode::Auto;
@@ -184,7 +185,7 @@ Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) 
     } else if (type == "none") {
         out.mode = ToolChoice::Mode::None;
     } else if (type == "tool") {
-        MESSAGES_TRY(read_string(choice, "name", at, out.name));
+        WIRECHECK_TRY(read_string(choice, "name", at, out.name));
         if (out.name.empty()) {
             // Cursor sends {type:"tool"} without a name (peers §2 edge case 24).
             out.mode = ToolChoice::Mode::Required;
@@ -199,7 +200,7 @@ Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) 
             "unknown tool_choice type '" + type + "' (expected auto, any, tool, none)");
     }
     std::optional<bool> disable_parallel;
-    MESSAGES_TRY(read_bool(choice, "disable_parallel_tool_use", at, disable_parallel));
+    WIRECHECK_TRY(read_bool(choice, "disable_parallel_tool_use", at, disable_parallel));
     if (disable_parallel) request.parallel_tool_calls = !*disable_parallel;
     record_unknown_keys(choice, {"type", "name", "disable_parallel_tool_use"}, at, "tool_choice",
                         losses);
@@ -209,12 +210,12 @@ Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) 
 
 Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
     const std::string at = "/thinking";
-    MESSAGES_TRY(expect_object(thinking, at));
+    WIRECHECK_TRY(expect_object(thinking, at));
     std::string type;
-    MESSAGES_TRY(read_string(thinking, "type", at, type, true));
+    WIRECHECK_TRY(read_string(thinking, "type", at, type, true));
     if (type == "enabled") {
         reasoning.enabled = true;
-        MESSAGES_TRY(read_int(thinking, "budget_tokens", at, reasoning.budget_tokens));
+        WIRECHECK_TRY(read_int(thinking, "budget_tokens", at, reasoning.budget_tokens));
     } else if (type == "adaptive") {
         reasoning.enabled = true;  // no budget: encoded back as adaptive
     } else if (type == "disabled") {
@@ -232,16 +233,16 @@ Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses&
 // output_format) -> canonical response_format.
 Status decode_output_format(const Json& format, const std::string& at, Request& request,
                             Losses& losses) {
-    MESSAGES_TRY(expect_object(format, at));
+    WIRECHECK_TRY(expect_object(format, at));
     std::string type;
-    MESSAGES_TRY(read_string(format, "type", at, type, true));
+    WIRECHECK_TRY(read_string(format, "type", at, type, true));
     if (type != "json_schema") {
         return make_error(Code::JsonUnknownType, at + "/type",
                           "unknown output format type '" + type + "' (expected json_schema)");
     }
-    const Json* schema = find(format, "schema");
+    const Json* schema = find_present(format, "schema");
     if (!schema) return missing_field(at + "/schema", "`schema`");
-    MESSAGES_TRY(expect_object(*schema, at + "/schema"));
+    WIRECHECK_TRY(expect_object(*schema, at + "/schema"));
     request.response_format = Json{{"type", "json_schema"}, {"schema", *schema}};
     record_unknown_keys(format, {"type", "schema"}, at, "the output format", losses);
     return {};
@@ -250,11 +251,11 @@ Status decode_output_format(const Json& format, const std::string& at, Request& 
 Status decode_output_config(const Json& config, ReasoningConfig& reasoning, bool& any,
                             Request& request, Losses& losses) {
     const std::string at = "/output_config";
-    MESSAGES_TRY(expect_object(config, at));
-    MESSAGES_TRY(read_string(config, "effort", at, reasoning.effort));
+    WIRECHECK_TRY(expect_object(config, at));
+    WIRECHECK_TRY(read_string(config, "effort", at, reasoning.effort));
     any = any || !reasoning.effort.empty();
-    if (const Json* format = find(config, "format")) {
-        MESSAGES_TRY(decode_output_format(*format, at + "/format", request, losses));
+    if (const Json* format = find_present(config, "format")) {
+        WIRECHECK_TRY(decode_output_format(*format, at + "/format", request, losses));
     }
     record_unknown_keys(config, {"effort", "format"}, at, "output_config", losses);
     return {};
@@ -263,15 +264,15 @@ Status decode_output_config(const Json& config, ReasoningConfig& reasoning, bool
 Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
-    if (const Json* thinking = find(body, "thinking")) {
-        MESSAGES_TRY(decode_thinking(*thinking, reasoning, losses));
+    if (const Json* thinking = find_present(body, "thinking")) {
+        WIRECHECK_TRY(decode_thinking(*thinking, reasoning, losses));
         any = true;
     }
-    if (const Json* config = find(body, "output_config")) {
-        MESSAGES_TRY(decode_output_config(*config, reasoning, any, request, losses));
+    if (const Json* config = find_present(body, "output_config")) {
+        WIRECHECK_TRY(decode_output_config(*config, reasoning, any, request, losses));
     }
-    if (const Json* format = find(body, "output_format")) {
-        MESSAGES_TRY(decode_output_format(*format, "/output_format", request, losses));
+    if (const Json* format = find_present(body, "output_format")) {
+        WIRECHECK_TRY(decode_output_format(*format, "/output_format", request, losses));
     }
     if (!any) return {};
     // Without `thinking`, Anthropic does not think: state it, so effort alone is not read as
@@ -282,14 +283,14 @@ Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
 }
 
 Status decode_sampling(const Json& body, Request& request) {
-    MESSAGES_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
-    MESSAGES_TRY(read_number(body, "temperature", "", request.temperature));
-    MESSAGES_TRY(read_number(body, "top_p", "", request.top_p));
-    MESSAGES_TRY(read_int(body, "top_k", "", request.top_k));
+    WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
+    WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
+    WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
+    WIRECHECK_TRY(read_int(body, "top_k", "", request.top_k));
     std::optional<bool> stream;
-    MESSAGES_TRY(read_bool(body, "stream", "", stream));
+    WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     request.stream = stream.value_or(false);
-    if (const Json* stops = find(body, "stop_sequences")) {
+    if (const Json* stops = find_present(body, "stop_sequences")) {
         if (!stops->is_array()) return wrong_type("/stop_sequences", "an array", *stops);
         for (std::size_t i = 0; i < stops->size(); ++i) {
             const Json& s = (*stops)[i];
@@ -302,10 +303,10 @@ Status decode_sampling(const Json& body, Request& request) {
 }
 
 Status decode_metadata(const Json& body, Request& request, Losses& losses) {
-    const Json* metadata = find(body, "metadata");
+    const Json* metadata = find_present(body, "metadata");
     if (!metadata) return {};
-    MESSAGES_TRY(expect_object(*metadata, "/metadata"));
-    MESSAGES_TRY(read_string(*metadata, "user_id", "/metadata", request.user));
+    WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
+    WIRECHECK_TRY(read_string(*metadata, "user_id", "/metadata", request.user));
     record_unknown_keys(*metadata, {"user_id"}, "/metadata", "metadata", losses);
     return {};
 }
@@ -313,25 +314,25 @@ Status decode_metadata(const Json& body, Request& request, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_messages_request(const Json& body, Losses& losses) {
-    MESSAGES_TRY(expect_object(body, ""));
+    WIRECHECK_TRY(expect_object(body, ""));
     Request request;
-    MESSAGES_TRY(read_string(body, "model", "", request.model, true));
-    if (const Json* system = find(body, "system")) {
-        MESSAGES_TRY(decode_system(*system, request, losses));
+    WIRECHECK_TRY(read_string(body, "model", "", request.model, true));
+    if (const Json* system = find_present(body, "system")) {
+        WIRECHECK_TRY(decode_system(*system, request, losses));
     }
-    MESSAGES_TRY(decode_messages(body, request, losses));
-    if (const Json* tools = find(body, "tools")) {
+    WIRECHECK_TRY(decode_messages(body, request, losses));
+    if (const Json* tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         for (std::size_t i = 0; i < tools->size(); ++i) {
-            MESSAGES_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), request, losses));
+            WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), request, losses));
         }
     }
-    if (const Json* choice = find(body, "tool_choice")) {
-        MESSAGES_TRY(decode_tool_choice(*choice, request, losses));
+    if (const Json* choice = find_present(body, "tool_choice")) {
+        WIRECHECK_TRY(decode_tool_choice(*choice, request, losses));
     }
-    MESSAGES_TRY(decode_sampling(body, request));
-    MESSAGES_TRY(decode_metadata(body, request, losses));
-    MESSAGES_TRY(decode_reasoning(body, request, losses));
+    WIRECHECK_TRY(decode_sampling(body, request));
+    WIRECHECK_TRY(decode_metadata(body, request, losses));
+    WIRECHECK_TRY(decode_reasoning(body, request, losses));
     // Claude Code also sends context_management (captures/claude-turn1.json): no canonical home.
     record_unknown_keys(body,
                         {"model", "messages", "system", "max_tokens", "tools", "tool_choice",
@@ -522,7 +523,7 @@ void encode_turns(const Request& request, Json& out, Losses& losses) {
 // Anthropic server tools carry a dated type (web_search_20250305, bash_20250124); OpenAI's
 // hosted tools (web_search, local_shell, file_search, mcp) do not and cannot be sent.
 bool is_anthropic_server_tool(const Json& hosted) {
-    const Json* type = find(hosted, "type");
+    const Json* type = find_present(hosted, "type");
     if (!type || !type->is_string()) return false;
     const std::string& t = type->get_ref<const std::string&>();
     if (t.size() < 10 || t[t.size() - 9] != '_') return false;
@@ -545,9 +546,9 @@ void encode_tools(const Request& request, Json& out, Losses& losses) {
             if (is_anthropic_server_tool(tool.hosted)) {
                 tools.push_back(tool.hosted);
             } else {
-                std::string type = dump(tool.hosted.is_object() && tool.hosted.contains("type")
-                                            ? tool.hosted["type"]
-                                            : Json(tool.name));
+                std::string type = dump_json(tool.hosted.is_object() && tool.hosted.contains("type")
+                                                 ? tool.hosted["type"]
+                                                 : Json(tool.name));
                 add_loss(losses, Code::LossToolDropped, Severity::Warn, at,
                          "hosted tool " + type + " has no Messages equivalent; dropped");
             }
@@ -721,14 +722,14 @@ void encode_reasoning(const Request& request, std::int64_t max_tokens, Json& out
 void encode_response_format(const Request& request, Json& out, Losses& losses) {
     const Json& f = request.response_format;
     if (!f.is_object()) return;
-    const Json* type = find(f, "type");
+    const Json* type = find_present(f, "type");
     std::string t = type && type->is_string() ? type->get<std::string>() : "";
     if (t.empty() || t == "text") return;
-    const Json* schema = find(f, "schema");
+    const Json* schema = find_present(f, "schema");
     if (t == "json_schema" && schema && schema->is_object()) {
         out["output_config"]["format"] = {{"type", "json_schema"}, {"schema", *schema}};
         for (const char* key : {"name", "description", "strict"}) {
-            if (find(f, key)) {
+            if (find_present(f, key)) {
                 add_loss(losses, Code::LossFieldDropped, Severity::Info,
                          pointer_join("/response_format", key),
                          std::string("json_schema `") + key + "` has no Messages field");

@@ -196,11 +196,11 @@ Status MessagesStreamDecoder::dispatch(const std::string& type, const Json& data
 }
 
 Status MessagesStreamDecoder::read_usage(const Json& usage, const std::string& pointer) {
-    MESSAGES_TRY(expect_object(usage, pointer));
-    MESSAGES_TRY(read_int(usage, "input_tokens", pointer, usage_.input));
-    MESSAGES_TRY(read_int(usage, "output_tokens", pointer, usage_.output));
-    MESSAGES_TRY(read_int(usage, "cache_read_input_tokens", pointer, usage_.cache_read));
-    MESSAGES_TRY(read_int(usage, "cache_creation_input_tokens", pointer, usage_.cache_write));
+    WIRECHECK_TRY(expect_object(usage, pointer));
+    WIRECHECK_TRY(read_int(usage, "input_tokens", pointer, usage_.input));
+    WIRECHECK_TRY(read_int(usage, "output_tokens", pointer, usage_.output));
+    WIRECHECK_TRY(read_int(usage, "cache_read_input_tokens", pointer, usage_.cache_read));
+    WIRECHECK_TRY(read_int(usage, "cache_creation_input_tokens", pointer, usage_.cache_write));
     return {};
 }
 
@@ -217,14 +217,14 @@ std::optional<Usage> MessagesStreamDecoder::usage() const {
 
 Status MessagesStreamDecoder::on_message_start(const Json& data, std::vector<StreamEvent>& out) {
     if (started_) return grammar("", "a second message_start");
-    const Json* message = find(data, "message");
+    const Json* message = find_present(data, "message");
     if (!message) return missing_field("/message", "`message`");
-    MESSAGES_TRY(expect_object(*message, "/message"));
+    WIRECHECK_TRY(expect_object(*message, "/message"));
     StreamEvent start = make_event(StreamEvent::Kind::Start, 0, PartType::Text);
-    MESSAGES_TRY(read_string(*message, "id", "/message", start.id));
-    MESSAGES_TRY(read_string(*message, "model", "/message", start.model));
-    if (const Json* usage = find(*message, "usage")) {
-        MESSAGES_TRY(read_usage(*usage, "/message/usage"));
+    WIRECHECK_TRY(read_string(*message, "id", "/message", start.id));
+    WIRECHECK_TRY(read_string(*message, "model", "/message", start.model));
+    if (const Json* usage = find_present(*message, "usage")) {
+        WIRECHECK_TRY(read_usage(*usage, "/message/usage"));
     }
     start.usage = usage();
     started_ = true;
@@ -235,9 +235,9 @@ Status MessagesStreamDecoder::on_message_start(const Json& data, std::vector<Str
 // The block an index names, for delta/stop events.
 Result<MessagesStreamDecoder::Block*> MessagesStreamDecoder::open_block(const Json& data,
                                                                         const std::string& type) {
-    MESSAGES_TRY(require_started(type));
+    WIRECHECK_TRY(require_started(type));
     std::optional<std::int64_t> index;
-    MESSAGES_TRY(read_int(data, "index", "", index));
+    WIRECHECK_TRY(read_int(data, "index", "", index));
     if (!index) return missing_field("/index", "`index`");
     auto it = blocks_.find(*index);
     if (it == blocks_.end()) {
@@ -253,20 +253,20 @@ Result<MessagesStreamDecoder::Block*> MessagesStreamDecoder::open_block(const Js
 
 Status MessagesStreamDecoder::on_block_start(const Json& data, std::vector<StreamEvent>& out,
                                              Losses& losses) {
-    MESSAGES_TRY(require_started("content_block_start"));
+    WIRECHECK_TRY(require_started("content_block_start"));
     std::optional<std::int64_t> index;
-    MESSAGES_TRY(read_int(data, "index", "", index));
+    WIRECHECK_TRY(read_int(data, "index", "", index));
     if (!index) return missing_field("/index", "`index`");
     if (blocks_.count(*index)) {
         return grammar("/index", "content_block_start for block " + std::to_string(*index) +
                                      ", which was already started");
     }
     const std::string at = "/content_block";
-    const Json* cb = find(data, "content_block");
+    const Json* cb = find_present(data, "content_block");
     if (!cb) return missing_field(at, "`content_block`");
-    MESSAGES_TRY(expect_object(*cb, at));
+    WIRECHECK_TRY(expect_object(*cb, at));
     std::string type;
-    MESSAGES_TRY(read_string(*cb, "type", at, type, true));
+    WIRECHECK_TRY(read_string(*cb, "type", at, type, true));
 
     Block block;
     // Content already present in the start event becomes deltas after the PartStart.
@@ -274,28 +274,28 @@ Status MessagesStreamDecoder::on_block_start(const Json& data, std::vector<Strea
     if (type == "text") {
         block.type = PartType::Text;
         std::string text;
-        MESSAGES_TRY(read_string(*cb, "text", at, text));
+        WIRECHECK_TRY(read_string(*cb, "text", at, text));
         initial.emplace_back(StreamEvent::Kind::TextDelta, std::move(text));
     } else if (type == "thinking" || type == "redacted_thinking") {
         block.type = PartType::Reasoning;
         block.reasoning.origin = Protocol::Messages;
         if (type == "redacted_thinking") {
-            MESSAGES_TRY(read_string(*cb, "data", at, block.reasoning.redacted_data, true));
+            WIRECHECK_TRY(read_string(*cb, "data", at, block.reasoning.redacted_data, true));
         } else {
             std::string text, signature;
-            MESSAGES_TRY(read_string(*cb, "thinking", at, text));
-            MESSAGES_TRY(read_string(*cb, "signature", at, signature));
+            WIRECHECK_TRY(read_string(*cb, "thinking", at, text));
+            WIRECHECK_TRY(read_string(*cb, "signature", at, signature));
             initial.emplace_back(StreamEvent::Kind::ReasoningDelta, std::move(text));
             initial.emplace_back(StreamEvent::Kind::SignatureDelta, std::move(signature));
         }
     } else if (type == "tool_use") {
         block.type = PartType::ToolCall;
-        MESSAGES_TRY(read_string(*cb, "id", at, block.call.id, true));
-        MESSAGES_TRY(read_string(*cb, "name", at, block.call.name, true));
+        WIRECHECK_TRY(read_string(*cb, "id", at, block.call.id, true));
+        WIRECHECK_TRY(read_string(*cb, "name", at, block.call.name, true));
         // Anthropic sends input:{} and streams the arguments; some servers send them whole here.
-        const Json* input = find(*cb, "input");
+        const Json* input = find_present(*cb, "input");
         if (input && !(input->is_object() && input->empty())) {
-            initial.emplace_back(StreamEvent::Kind::ArgumentsDelta, dump(*input));
+            initial.emplace_back(StreamEvent::Kind::ArgumentsDelta, dump_json(*input));
         }
     } else {
         block.skipped = true;
@@ -328,11 +328,11 @@ Status MessagesStreamDecoder::on_block_delta(const Json& data, std::vector<Strea
     Result<Block*> found = open_block(data, "content_block_delta");
     if (!found.ok()) return found.error();
     Block& block = **found;
-    const Json* delta = find(data, "delta");
+    const Json* delta = find_present(data, "delta");
     if (!delta) return missing_field("/delta", "`delta`");
-    MESSAGES_TRY(expect_object(*delta, "/delta"));
+    WIRECHECK_TRY(expect_object(*delta, "/delta"));
     std::string type;
-    MESSAGES_TRY(read_string(*delta, "type", "/delta", type, true));
+    WIRECHECK_TRY(read_string(*delta, "type", "/delta", type, true));
     if (block.skipped) return {};
 
     struct DeltaKind {
@@ -350,7 +350,7 @@ Status MessagesStreamDecoder::on_block_delta(const Json& data, std::vector<Strea
     for (const DeltaKind& k : kKinds) {
         if (type != k.type) continue;
         std::string text;
-        MESSAGES_TRY(read_string(*delta, k.field, "/delta", text, true));
+        WIRECHECK_TRY(read_string(*delta, k.field, "/delta", text, true));
         if (block.type != k.part) {
             return grammar("/delta/type", type + " for block of another type");
         }
@@ -384,13 +384,14 @@ Status MessagesStreamDecoder::on_block_stop(const Json& data, std::vector<Stream
 }
 
 Status MessagesStreamDecoder::on_message_delta(const Json& data) {
-    MESSAGES_TRY(require_started("message_delta"));
-    if (const Json* delta = find(data, "delta")) {
-        MESSAGES_TRY(expect_object(*delta, "/delta"));
-        MESSAGES_TRY(read_string(*delta, "stop_reason", "/delta", stop_reason_));
-        MESSAGES_TRY(read_string(*delta, "stop_sequence", "/delta", stop_sequence_));
+    WIRECHECK_TRY(require_started("message_delta"));
+    if (const Json* delta = find_present(data, "delta")) {
+        WIRECHECK_TRY(expect_object(*delta, "/delta"));
+        WIRECHECK_TRY(read_string(*delta, "stop_reason", "/delta", stop_reason_));
+        WIRECHECK_TRY(read_string(*delta, "stop_sequence", "/delta", stop_sequence_));
     }
-    if (const Json* usage = find(data, "usage")) MESSAGES_TRY(read_usage(*usage, "/usage"));
+    if (const Json* usage = find_present(data, "usage"))
+        WIRECHECK_TRY(read_usage(*usage, "/usage"));
     return {};
 }
 
@@ -407,7 +408,7 @@ void MessagesStreamDecoder::close_open_blocks(std::vector<StreamEvent>& out, Los
 }
 
 Status MessagesStreamDecoder::on_message_stop(std::vector<StreamEvent>& out, Losses& losses) {
-    MESSAGES_TRY(require_started("message_stop"));
+    WIRECHECK_TRY(require_started("message_stop"));
     close_open_blocks(out, &losses);
     StreamEvent finish = make_event(StreamEvent::Kind::Finish, 0, PartType::Text);
     if (auto reason = stop_reason_from_wire(stop_reason_)) {
@@ -436,7 +437,7 @@ void MessagesStreamDecoder::emit_error(ApiError error, std::vector<StreamEvent>&
 void MessagesStreamDecoder::on_error(const Json& data, std::vector<StreamEvent>& out) {
     // `event: error` (e.g. overloaded_error) may arrive after a 200, mid-stream (§4).
     Result<ApiError> error = decode_error_envelope(data, "");
-    emit_error(error.ok() ? *error : ApiError{"api_error", "", dump(data)}, out);
+    emit_error(error.ok() ? *error : ApiError{"api_error", "", dump_json(data)}, out);
 }
 
 Status MessagesStreamDecoder::finish(std::vector<StreamEvent>& out, Losses& losses) {
@@ -685,7 +686,7 @@ void MessagesStreamEncoder::send_arguments(PartState& part, const std::string& t
     std::string piece = text;
     if (part.custom()) {
         // Raw input inside a JSON string: escape it, without the surrounding quotes.
-        std::string quoted = dump(Json(text));
+        std::string quoted = dump_json(Json(text));
         piece = (part.custom_open ? "" : "{\"input\":\"") + quoted.substr(1, quoted.size() - 2);
         part.custom_open = true;
     }

@@ -5,116 +5,14 @@
 #include "responses_common.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace wirecheck::responses_detail {
 
 // ---- JSON readers -------------------------------------------------------------------------------
 
-const Json* find_field(const Json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
-const Json* find_present(const Json& obj, std::string_view key) {
-    const Json* value = find_field(obj, key);
-    return value && !value->is_null() ? value : nullptr;
-}
-
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got) {
-    return make_error(
-        Code::JsonWrongType, pointer,
-        "expected " + std::string(expected) + ", got " + std::string(json_type_name(got)));
-}
-
-Error missing_field(const std::string& pointer, std::string_view what) {
-    return make_error(Code::JsonMissingField, pointer, "missing required " + std::string(what));
-}
-
-Status expect_object(const Json& value, const std::string& pointer) {
-    if (!value.is_object()) return wrong_type(pointer, "an object", value);
-    return {};
-}
-
-Status expect_array(const Json& value, const std::string& pointer) {
-    if (!value.is_array()) return wrong_type(pointer, "an array", value);
-    return {};
-}
-
-Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::string& out, bool required) {
-    std::string at = pointer_join(pointer, key);
-    const Json* value = find_field(obj, key);
-    if (!value) {
-        if (required) return missing_field(at, "string `" + std::string(key) + "`");
-        return {};
-    }
-    if (value->is_null() && !required) return {};
-    if (!value->is_string()) return wrong_type(at, "a string", *value);
-    out = value->get_ref<const std::string&>();
-    return {};
-}
-
-Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
-                std::optional<std::int64_t>& out) {
-    const Json* value = find_present(obj, key);
-    if (!value) return {};
-    std::string at = pointer_join(pointer, key);
-    if (value->is_number_unsigned()) {
-        auto v = value->get<std::uint64_t>();
-        out = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
-                  ? std::numeric_limits<std::int64_t>::max()
-                  : static_cast<std::int64_t>(v);
-        return {};
-    }
-    if (value->is_number_integer()) {
-        out = value->get<std::int64_t>();
-        return {};
-    }
-    // 12.0 is still an integer; 12.5 is not (Codex parses usage as integers, protocols.md §3).
-    if (value->is_number_float()) {
-        double d = value->get<double>();
-        if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e18) {
-            out = static_cast<std::int64_t>(d);
-            return {};
-        }
-    }
-    return wrong_type(at, "an integer", *value);
-}
-
-Status read_double(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::optional<double>& out) {
-    const Json* value = find_present(obj, key);
-    if (!value) return {};
-    if (!value->is_number()) return wrong_type(pointer_join(pointer, key), "a number", *value);
-    out = value->get<double>();
-    return {};
-}
-
-Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
-                 std::optional<bool>& out) {
-    const Json* value = find_present(obj, key);
-    if (!value) return {};
-    if (!value->is_boolean()) return wrong_type(pointer_join(pointer, key), "a boolean", *value);
-    out = value->get<bool>();
-    return {};
-}
-
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses) {
-    if (!obj.is_object()) return;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        const std::string& key = it.key();
-        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-        add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join(pointer, key),
-                 "unknown field `" + key + "` was not carried over");
-    }
-}
-
-std::string dump_json(const Json& value) {
-    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    json_access::note_unknown_fields(obj, pointer, known, "Responses", losses);
 }
 
 // ---- images -------------------------------------------------------------------------------------
@@ -364,17 +262,17 @@ Status decode_usage(const Json& usage, const std::string& pointer, std::optional
     if (auto s = expect_object(usage, pointer); !s) return s;
     Usage u;
     std::optional<std::int64_t> input, output, cached, reasoning;
-    if (auto s = read_int(usage, "input_tokens", pointer, input); !s) return s;
-    if (auto s = read_int(usage, "output_tokens", pointer, output); !s) return s;
+    if (auto s = read_int_lenient(usage, "input_tokens", pointer, input); !s) return s;
+    if (auto s = read_int_lenient(usage, "output_tokens", pointer, output); !s) return s;
     if (const Json* details = find_present(usage, "input_tokens_details")) {
         std::string at = pointer_join(pointer, "input_tokens_details");
         if (auto s = expect_object(*details, at); !s) return s;
-        if (auto s = read_int(*details, "cached_tokens", at, cached); !s) return s;
+        if (auto s = read_int_lenient(*details, "cached_tokens", at, cached); !s) return s;
     }
     if (const Json* details = find_present(usage, "output_tokens_details")) {
         std::string at = pointer_join(pointer, "output_tokens_details");
         if (auto s = expect_object(*details, at); !s) return s;
-        if (auto s = read_int(*details, "reasoning_tokens", at, reasoning); !s) return s;
+        if (auto s = read_int_lenient(*details, "reasoning_tokens", at, reasoning); !s) return s;
     }
     // OpenAI inclusion rules are the canonical ones (model.hpp): input includes cached tokens,
     // output includes reasoning tokens. total_tokens is derived, so not kept.

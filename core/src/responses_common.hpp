@@ -9,40 +9,20 @@
 #include <string_view>
 #include <vector>
 
+#include "json_access.hpp"
 #include "wirecheck/codec.hpp"
 
 namespace wirecheck::responses_detail {
 
-// ---- reading JSON without exceptions ------------------------------------------------------------
+// ---- reading JSON without exceptions (json_access.hpp) ------------------------------------------
 
-// obj[key] when `obj` is an object holding `key`, else nullptr (never inserts, never throws).
-const Json* find_field(const Json& obj, std::string_view key);
-// Same, but a JSON null counts as absent (OpenAI sends null for unset optional fields).
-const Json* find_present(const Json& obj, std::string_view key);
+// Integers are read with read_int_lenient (12.0 accepted, huge unsigned values clamped): Codex
+// parses usage as integers, protocols.md §3.
+using namespace json_access;
 
-Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got);
-Error missing_field(const std::string& pointer, std::string_view what);
-
-Status expect_object(const Json& value, const std::string& pointer);
-Status expect_array(const Json& value, const std::string& pointer);
-
-// Optional fields: absent or null leaves `out` unchanged. Required ones fail with
-// json.missing_field.
-Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::string& out, bool required = false);
-Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
-                std::optional<std::int64_t>& out);
-Status read_double(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::optional<double>& out);
-Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
-                 std::optional<bool>& out);
-
-// Records loss.unknown_field (warn) for every key of `obj` not in `known`.
+// json_access::note_unknown_fields naming Responses.
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses);
-
-// Serialises without ever throwing: invalid UTF-8 is replaced rather than raising type_error.316.
-std::string dump_json(const Json& value);
 
 // ---- images -------------------------------------------------------------------------------------
 

@@ -373,9 +373,10 @@ class RequestDecoder {
     Status decode_options(const Json& body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
-        if (auto s = read_double(body, "temperature", "", request_.temperature); !s) return s;
-        if (auto s = read_double(body, "top_p", "", request_.top_p); !s) return s;
-        if (auto s = read_int(body, "max_output_tokens", "", request_.max_output_tokens); !s)
+        if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
+        if (auto s = read_number(body, "top_p", "", request_.top_p); !s) return s;
+        if (auto s = read_int_lenient(body, "max_output_tokens", "", request_.max_output_tokens);
+            !s)
             return s;
         std::optional<bool> stream;
         if (auto s = read_bool(body, "stream", "", stream); !s) return s;

@@ -33,7 +33,7 @@ Result<Response> decode_response_object(const Json& body, Losses& losses) {
     if (auto s = read_string(body, "id", "", response.id, true); !s) return s.error();
     if (auto s = read_string(body, "model", "", response.model); !s) return s.error();
     std::optional<std::int64_t> created;
-    if (auto s = read_int(body, "created_at", "", created); !s) return s.error();
+    if (auto s = read_int_lenient(body, "created_at", "", created); !s) return s.error();
     response.created = created.value_or(0);
     std::string status;
     if (auto s = read_string(body, "status", "", status, true); !s) return s.error();

@@ -151,7 +151,7 @@ class ResponsesStreamDecoder final : public StreamDecoder {
                 start.model = v->get<std::string>();
             }
             std::optional<std::int64_t> created;
-            if (read_int(*response, "created_at", "/response", created))
+            if (read_int_lenient(*response, "created_at", "/response", created))
                 start.created = created.value_or(0);
         }
         emit(std::move(start));
@@ -730,7 +730,7 @@ class ResponsesStreamDecoder final : public StreamDecoder {
     // output_index (or, failing that, item_id) -> the item's call/reasoning part.
     Status find_item_part(const Json& data, std::optional<std::size_t>& part) {
         std::optional<std::int64_t> index;
-        if (auto s = read_int(data, "output_index", "", index); !s) return s;
+        if (auto s = read_int_lenient(data, "output_index", "", index); !s) return s;
         std::string item_id;
         if (auto s = read_string(data, "item_id", "", item_id); !s) return s;
         if (!index && !item_id.empty()) index = find_item(item_id, std::nullopt);
@@ -742,7 +742,7 @@ class ResponsesStreamDecoder final : public StreamDecoder {
 
     Status read_output_index(const Json& data, std::int64_t& index) {
         std::optional<std::int64_t> value;
-        if (auto s = read_int(data, "output_index", "", value); !s) return s;
+        if (auto s = read_int_lenient(data, "output_index", "", value); !s) return s;
         if (!value) {
             // Without output_index, fall back to the item id, else to the next free index.
             std::string item_id;
@@ -761,8 +761,8 @@ class ResponsesStreamDecoder final : public StreamDecoder {
     Status read_content_address(const Json& data, const char* sub_key, std::int64_t& index,
                                 std::size_t& sub_index) {
         std::optional<std::int64_t> value, sub;
-        if (auto s = read_int(data, "output_index", "", value); !s) return s;
-        if (auto s = read_int(data, sub_key, "", sub); !s) return s;
+        if (auto s = read_int_lenient(data, "output_index", "", value); !s) return s;
+        if (auto s = read_int_lenient(data, sub_key, "", sub); !s) return s;
         if (!value) {
             std::string item_id;
             if (auto s = read_string(data, "item_id", "", item_id); !s) return s;

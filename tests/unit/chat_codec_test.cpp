@@ -23,36 +23,22 @@ namespace {
 
 // ---- helpers -----------------------------------------------------------------------------------
 
+using test::DecodedStream;
+using test::describe_losses;
+using test::find_loss;
+using test::has_loss;
+using test::stream_event;
+using test::tool_start;
+
 Json parse(std::string_view text) {
     auto r = parse_json(text);
     EXPECT_TRUE(r.ok()) << r.error().to_string() << "\n" << text;
     return r.ok() ? r.value() : Json();
 }
 
-std::string describe(const Losses& losses) {
-    std::string out;
-    for (const auto& l : losses) {
-        out += std::string(code_name(l.code)) + "/" + std::string(severity_name(l.severity)) +
-               " at '" + l.pointer + "': " + l.message + "\n";
-    }
-    return out;
-}
-
 std::size_t count_loss(const Losses& losses, Code code) {
     return std::count_if(losses.begin(), losses.end(),
                          [&](const Loss& l) { return l.code == code; });
-}
-
-bool has_loss(const Losses& losses, Code code, const std::string& pointer) {
-    return std::any_of(losses.begin(), losses.end(),
-                       [&](const Loss& l) { return l.code == code && l.pointer == pointer; });
-}
-
-const Loss* find_loss(const Losses& losses, Code code) {
-    for (const auto& l : losses) {
-        if (l.code == code) return &l;
-    }
-    return nullptr;
 }
 
 template <class T>
@@ -126,12 +112,8 @@ std::vector<std::string> describe(const std::vector<StreamEvent>& events) {
     return out;
 }
 
-struct DecodedStream {
-    std::vector<StreamEvent> events;
-    Losses losses;
-    Status status;  // first failure of feed(), or finish()'s status
-};
-
+// Unlike test::decode_stream this keeps feeding after a failure and always calls finish(): the
+// Chat decoder must still end the sequence with an Error event (BadChunksFailWithSpecificCodes).
 DecodedStream decode_stream_pieces(const std::vector<std::string>& pieces) {
     SseParser parser;
     auto decoder = make_chat_stream_decoder();
@@ -161,11 +143,7 @@ DecodedStream decode_stream(const std::string& text) {
 
 std::string encode_stream(const std::vector<StreamEvent>& events, Losses& losses,
                           StreamEncoderOptions options = {}) {
-    auto encoder = make_chat_stream_encoder(options);
-    std::string out;
-    for (const auto& e : events) encoder->encode(e, out, losses);
-    encoder->finish(out, losses);
-    return out;
+    return test::encode_stream(Protocol::Chat, events, losses, true, options);
 }
 
 // The data payloads of an SSE text, in order.
@@ -331,7 +309,7 @@ TEST(ChatRequestDecode, AgentRequestMapsEveryField) {
     EXPECT_EQ(req.reasoning->effort, "low");
     EXPECT_EQ(req.user, "u-1");
     EXPECT_EQ(req.metadata, parse(R"({"trace":"t1"})"));
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 // peers.md §2.15: DeepSeek reasoning_content must survive the trip so it can be sent back.
@@ -349,7 +327,7 @@ TEST(ChatRequestDecode, DeepSeekReasoningContentBecomesReasoningBeforeToolCalls)
     EXPECT_EQ(req.reasoning->enabled, std::optional<bool>(true));
     EXPECT_EQ(req.reasoning->effort, "high");
     EXPECT_EQ(req.max_output_tokens, std::optional<std::int64_t>(4096));
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 // peers.md §2.11: the Messages encoder merges tool results; this codec must not do it first.
@@ -397,9 +375,9 @@ TEST(ChatRequestDecode, AudioAndFilePartsAreDroppedWithALoss) {
                                     losses);
     EXPECT_EQ(req.turns.at(0).parts.size(), 1u);
     EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/messages/0/content/1"))
-        << describe(losses);
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/messages/0/content/2"))
-        << describe(losses);
+        << describe_losses(losses);
 }
 
 TEST(ChatRequestDecode, MaxTokensAndMaxCompletionTokensBothMeanTheOutputLimit) {
@@ -409,7 +387,7 @@ TEST(ChatRequestDecode, MaxTokensAndMaxCompletionTokensBothMeanTheOutputLimit) {
     Request b = decode_request_ok(
         parse(R"({"model":"m","messages":[],"max_tokens":77,"max_completion_tokens":99})"), losses);
     EXPECT_EQ(b.max_output_tokens, std::optional<std::int64_t>(99));
-    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/max_tokens")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/max_tokens")) << describe_losses(losses);
 }
 
 TEST(ChatRequestDecode, UnknownFieldsAreLossesNotErrors) {
@@ -420,10 +398,10 @@ TEST(ChatRequestDecode, UnknownFieldsAreLossesNotErrors) {
                                     losses);
     EXPECT_EQ(req.turns.size(), 1u);
     EXPECT_TRUE(has_loss(losses, Code::LossUnknownField, "/chat_template_kwargs"))
-        << describe(losses);
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossUnknownField, "/messages/0/content/0/cache_control"))
-        << describe(losses);
-    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/seed")) << describe(losses);
+        << describe_losses(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/seed")) << describe_losses(losses);
     EXPECT_FALSE(has_loss(losses, Code::LossFieldDropped, "/n")) << "n = 1 is the default";
     EXPECT_FALSE(has_loss(losses, Code::LossFieldDropped, "/store"))
         << "store = false is the default";
@@ -436,7 +414,7 @@ TEST(ChatRequestDecode, DeprecatedFunctionRoleIsDroppedWithALoss) {
         {"role":"user","content":"hi"},{"role":"function","name":"f","content":"42"}]})"),
                                     losses);
     EXPECT_EQ(req.turns.size(), 1u);
-    EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/messages/1")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/messages/1")) << describe_losses(losses);
 }
 
 TEST(ChatRequestDecode, ToolChoiceFormsAndStopString) {
@@ -466,7 +444,7 @@ TEST(ChatRequestDecode, NullOptionalFieldsCountAsAbsent) {
         losses);
     EXPECT_FALSE(req.temperature);
     EXPECT_FALSE(req.tool_choice);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 // ---- request encode ----------------------------------------------------------------------------
@@ -505,8 +483,8 @@ TEST(ChatRequestEncode, AgentRequestEncodesToTheChatShape) {
     EXPECT_EQ(out["stop"], parse(R"(["END"])"));
     EXPECT_EQ(out["user"], "u-1");
     EXPECT_EQ(out["metadata"], parse(R"({"trace":"t1"})"));
-    EXPECT_TRUE(has_loss(enc, Code::LossValueMapped, "/turns/1")) << describe(enc);
-    EXPECT_TRUE(has_loss(enc, Code::LossCustomToolAsFunction, "/tools/1")) << describe(enc);
+    EXPECT_TRUE(has_loss(enc, Code::LossValueMapped, "/turns/1")) << describe_losses(enc);
+    EXPECT_TRUE(has_loss(enc, Code::LossCustomToolAsFunction, "/tools/1")) << describe_losses(enc);
 }
 
 // Encoding, decoding and encoding again changes nothing: every mapping is stable.
@@ -550,9 +528,9 @@ TEST(ChatRequestEncode, CanonicalRequestRoundTripsThroughChat) {
 
     Losses losses;
     Json wire = encode_request_json(req, losses);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     Request back = decode_request_ok(wire, losses);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 
     ASSERT_EQ(back.turns.size(), 4u);
     EXPECT_EQ(back.turns[1].parts.size(), 2u);
@@ -618,7 +596,8 @@ TEST(ChatRequestEncode, IsErrorIsCarriedAsAnErrorPrefixNotAsAField) {
     EXPECT_EQ(
         out["messages"][0],
         parse(R"({"role":"tool","tool_call_id":"toolu_1","content":"Error: file not found"})"));
-    EXPECT_TRUE(has_loss(losses, Code::LossIsErrorAsText, "/turns/0/parts/0")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossIsErrorAsText, "/turns/0/parts/0"))
+        << describe_losses(losses);
 }
 
 // peers.md §2.9 + §2.11: images leave the tool messages, but only after the whole run of tool
@@ -648,7 +627,7 @@ TEST(ChatRequestEncode, ToolResultImagesMoveAfterTheWholeRunOfToolMessages) {
         {"type":"image_url","image_url":{"url":"data:image/png;base64,QUFB"}},
         {"type":"image_url","image_url":{"url":"https://x/b.png"}}]})"));
     EXPECT_EQ(messages[4], parse(R"({"role":"user","content":"compare them"})"));
-    EXPECT_EQ(count_loss(losses, Code::LossImageMoved), 2u) << describe(losses);
+    EXPECT_EQ(count_loss(losses, Code::LossImageMoved), 2u) << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossImageMoved, "/turns/1/parts/0/content/1"));
 }
 
@@ -667,7 +646,7 @@ TEST(ChatRequestEncode, UserTurnWithToolResultsAndTextSplitsIntoToolThenUserMess
     ASSERT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages[0]["role"], "tool");
     EXPECT_EQ(messages[1], parse(R"({"role":"user","content":"note first"})"));
-    EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/turns/0")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/turns/0")) << describe_losses(losses);
 }
 
 // peers.md §2.15: DeepSeek thinking mode returns 400 unless reasoning_content comes back on
@@ -710,7 +689,7 @@ TEST(ChatRequestEncode, ForeignSignatureIsDroppedButReasoningTextCrosses) {
     Json message = encode_request_json(req, losses)["messages"][0];
     EXPECT_EQ(message["reasoning_content"], "Let me think.\n\nLooked at the file.\n\nChose a fix.");
     EXPECT_EQ(message["content"], "Done.");
-    EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 2u) << describe(losses);
+    EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 2u) << describe_losses(losses);
     // Each loss names its own part.
     EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/turns/0/parts/0"));
     EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/turns/0/parts/1"));
@@ -738,7 +717,7 @@ TEST(ChatRequestEncode, CacheControlOfOtherProtocolsIsReportedNotForwarded) {
     Json out = encode_request_json(req, losses);
     EXPECT_EQ(out.dump().find("cache_control"), std::string::npos) << out.dump();
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/0/parts/0/extras/cache_control"))
-        << describe(losses);
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/1/parts/0/extras/cache_control"));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/tools/0/extras/cache_control"));
 }
@@ -770,7 +749,7 @@ TEST(ChatRequestEncode, CustomToolBecomesAFunctionWithOneStringInput) {
         << "the grammar stays visible to the model";
     std::string arguments = out["messages"][0]["tool_calls"][0]["function"]["arguments"];
     EXPECT_EQ(parse(arguments), Json({{"input", "*** Begin Patch\n\"quoted\"\n"}}));
-    EXPECT_EQ(count_loss(losses, Code::LossCustomToolAsFunction), 2u) << describe(losses);
+    EXPECT_EQ(count_loss(losses, Code::LossCustomToolAsFunction), 2u) << describe_losses(losses);
     EXPECT_EQ(find_loss(losses, Code::LossCustomToolAsFunction)->severity, Severity::Info);
 }
 
@@ -798,7 +777,8 @@ TEST(ChatRequestEncode, NamespacedToolsAreFlattenedAndHostedToolsDropped) {
     EXPECT_EQ(out["tools"][0]["function"]["name"], "mcp_docs__search");
     EXPECT_EQ(out["tools"][1]["function"]["name"], "shell");
     EXPECT_EQ(out["messages"][0]["tool_calls"][0]["function"]["name"], "mcp_docs__search");
-    EXPECT_TRUE(has_loss(losses, Code::LossNamespaceFlattened, "/tools/0")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossNamespaceFlattened, "/tools/0"))
+        << describe_losses(losses);
     EXPECT_FALSE(has_loss(losses, Code::LossNamespaceFlattened, "/tools/1"));
     EXPECT_TRUE(has_loss(losses, Code::LossNamespaceFlattened, "/turns/0/parts/0"));
     EXPECT_TRUE(has_loss(losses, Code::LossToolDropped, "/tools/2"));
@@ -819,7 +799,8 @@ TEST(ChatRequestEncode, ToolChoiceWithoutAnyToolIsDropped) {
     EXPECT_FALSE(out.contains("tools"));
     EXPECT_FALSE(out.contains("tool_choice"));
     EXPECT_FALSE(out.contains("parallel_tool_calls"));
-    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/tool_choice")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/tool_choice"))
+        << describe_losses(losses);
 }
 
 // peers.md §2.20: without stream_options.include_usage a Chat stream has no usage.
@@ -849,7 +830,8 @@ TEST(ChatRequestEncode, MultipleTextPartsBecomeOneStringForStringOnlyServers) {
     Losses losses;
     Json out = encode_request_json(req, losses);
     EXPECT_EQ(out["messages"][0]["content"], "part one\n\npart two");
-    EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/turns/0/parts/0")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/turns/0/parts/0"))
+        << describe_losses(losses);
 }
 
 TEST(ChatRequestEncode, ThinkingBudgetWithoutEffortMapsToAnEffortBucket) {
@@ -863,7 +845,7 @@ TEST(ChatRequestEncode, ThinkingBudgetWithoutEffortMapsToAnEffortBucket) {
     EXPECT_EQ(out["thinking"], parse(R"({"type":"enabled"})"));
     EXPECT_FALSE(out.contains("top_k"));
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/reasoning/budget_tokens"))
-        << describe(losses);
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/reasoning/summary"));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/top_k"));
 }
@@ -1028,7 +1010,7 @@ TEST(ChatResponseDecode, ToolCallResponseKeepsTextCallsAndUsageDetails) {
     EXPECT_EQ(r.stop_reason, StopReason::ToolUse);
     EXPECT_EQ(usage_text(r.usage), "in=120 out=40 reasoning=12 cache_read=64 cache_write=0");
     EXPECT_FALSE(r.error);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 // peers.md §2.21: cached tokens are part of prompt_tokens; DeepSeek names them differently.
@@ -1089,7 +1071,7 @@ TEST(ChatResponseDecode, ExtraChoicesAndMissingUsageAreReported) {
                                     losses);
     ASSERT_EQ(r.output.size(), 1u);
     EXPECT_EQ(part_as<TextPart>(r.output[0]).text, "one");
-    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/choices/1")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/choices/1")) << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossUsageMissing, "/usage"));
     EXPECT_FALSE(r.usage);
 }
@@ -1207,7 +1189,8 @@ TEST(ChatResponseEncode, ForeignReasoningSignatureIsDroppedAndCacheWritesReporte
     EXPECT_EQ(out["choices"][0]["message"]["content"], "Hi there") << "output text is one answer";
     EXPECT_EQ(out["usage"]["prompt_tokens"], 100);
     EXPECT_EQ(out["usage"]["prompt_tokens_details"]["cached_tokens"], 60);
-    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/output/0")) << describe(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/output/0"))
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/usage/cache_write"));
 }
 
@@ -1321,7 +1304,7 @@ TEST(ChatStreamDecode, TextStreamGivesStartOnePartAndFinishWithUsage) {
         "Finish end_turn in=20 out=9 reasoning=0 cache_read=0 cache_write=0",
     };
     EXPECT_EQ(describe(d.events), expected);
-    EXPECT_TRUE(d.losses.empty()) << describe(d.losses);
+    EXPECT_TRUE(d.losses.empty()) << describe_losses(d.losses);
 }
 
 TEST(ChatStreamDecode, DeepSeekReasoningThenTextThenToolCall) {
@@ -1406,7 +1389,7 @@ TEST(ChatStreamDecode, CallsThatAllReuseIndexZeroStillGetOnePartEach) {
                         "PartEnd #0 tool_call id=call_A name=a args=\"{}\"",
                         "PartEnd #1 tool_call id=call_B name=b args=\"{\\\"k\\\":1}\""}));
     EXPECT_TRUE(has_loss(d.losses, Code::LossValueMapped, "/choices/0/delta/tool_calls/0/index"))
-        << describe(d.losses);
+        << describe_losses(d.losses);
 }
 
 // peers.md §2.5 (CLIProxyAPI#5419): usage on every chunk closed the tool block early and the
@@ -1486,7 +1469,7 @@ TEST(ChatStreamDecode, TextAfterToolCallsClosesThemFirst) {
     EXPECT_EQ(std::vector<std::string>(descs.begin() + 1, descs.end() - 1), expected);
     // A fragment for a call that has already ended cannot be delivered; it is reported.
     EXPECT_TRUE(has_loss(d.losses, Code::LossFieldDropped, "/choices/0/delta/tool_calls/0"))
-        << describe(d.losses);
+        << describe_losses(d.losses);
 }
 
 // peers.md §2.18: a cut stream must never look like success.
@@ -1567,7 +1550,7 @@ TEST(ChatStreamDecode, ExtraChoicesAreDroppedWithOneLoss) {
         delta("{}", "\"stop\"") + "data: [DONE]\n\n";
     DecodedStream d = decode_stream(text);
     ASSERT_TRUE(d.status.ok());
-    EXPECT_EQ(count_loss(d.losses, Code::LossFieldDropped), 1u) << describe(d.losses);
+    EXPECT_EQ(count_loss(d.losses, Code::LossFieldDropped), 1u) << describe_losses(d.losses);
     EXPECT_EQ(describe(d.events[2]), "TextDelta #0 text \"a\"");
 }
 
@@ -1608,35 +1591,16 @@ TEST(ChatStreamDecode, BadChunksFailWithSpecificCodes) {
 
 // ---- stream encode -----------------------------------------------------------------------------
 
-StreamEvent ev(StreamEvent::Kind kind, std::size_t index = 0, PartType type = PartType::Text,
-               std::string text = "") {
-    StreamEvent e;
-    e.kind = kind;
-    e.index = index;
-    e.part_type = type;
-    e.text = std::move(text);
-    return e;
-}
-
 StreamEvent start_event() {
-    StreamEvent e = ev(StreamEvent::Kind::Start);
+    StreamEvent e = stream_event(StreamEvent::Kind::Start);
     e.id = "resp_1";
     e.model = "m";
     e.created = 1700000000;
     return e;
 }
 
-StreamEvent tool_start(std::size_t index, const std::string& id, const std::string& name,
-                       ToolKind kind = ToolKind::Function) {
-    StreamEvent e = ev(StreamEvent::Kind::PartStart, index, PartType::ToolCall);
-    e.tool_call.id = id;
-    e.tool_call.name = name;
-    e.tool_call.kind = kind;
-    return e;
-}
-
 StreamEvent finish_event(StopReason reason, std::optional<Usage> usage) {
-    StreamEvent e = ev(StreamEvent::Kind::Finish);
+    StreamEvent e = stream_event(StreamEvent::Kind::Finish);
     e.stop_reason = reason;
     e.usage = usage;
     return e;
@@ -1645,12 +1609,12 @@ StreamEvent finish_event(StopReason reason, std::optional<Usage> usage) {
 TEST(ChatStreamEncode, WritesTheExactChatGrammar) {
     std::vector<StreamEvent> events = {
         start_event(),
-        ev(StreamEvent::Kind::PartStart, 0, PartType::Text),
-        ev(StreamEvent::Kind::TextDelta, 0, PartType::Text, "Hi"),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::PartStart, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 0, PartType::Text, "Hi"),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::Text),
         tool_start(1, "call_1", "f"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{}"),
-        ev(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{}"),
+        stream_event(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
         finish_event(StopReason::ToolUse, Usage{3, 4, 0, 0, 0}),
     };
     Losses losses;
@@ -1671,7 +1635,7 @@ TEST(ChatStreamEncode, WritesTheExactChatGrammar) {
         "\n\n"
         "data: [DONE]\n\n";
     EXPECT_EQ(out, expected);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(ChatStreamEncode, ReencodedFixturesDecodeToTheSameEventsAndKeepTheGrammar) {
@@ -1699,14 +1663,14 @@ TEST(ChatStreamEncode, AcceptsParallelToolCallsBeforeTextAndTextAfterThem) {
         start_event(),
         tool_start(0, "call_a", "a"),
         tool_start(1, "call_b", "b"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{\"y\":"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{\"x\":1}"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "2}"),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
-        ev(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
-        ev(StreamEvent::Kind::PartStart, 2, PartType::Text),
-        ev(StreamEvent::Kind::TextDelta, 2, PartType::Text, "done"),
-        ev(StreamEvent::Kind::PartEnd, 2, PartType::Text),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{\"y\":"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{\"x\":1}"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "2}"),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::PartStart, 2, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 2, PartType::Text, "done"),
+        stream_event(StreamEvent::Kind::PartEnd, 2, PartType::Text),
         finish_event(StopReason::EndTurn, std::nullopt),
     };
     Losses losses;
@@ -1733,9 +1697,9 @@ TEST(ChatStreamEncode, CustomToolCallStreamsAsInputJson) {
     std::vector<StreamEvent> events = {
         start_event(),
         tool_start(0, "call_p", "apply_patch", ToolKind::Custom),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, raw.substr(0, 20)),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, raw.substr(20)),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, raw.substr(0, 20)),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, raw.substr(20)),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
         finish_event(StopReason::EndTurn, Usage{1, 1, 0, 0, 0}),
     };
     Losses losses;
@@ -1753,7 +1717,7 @@ TEST(ChatStreamEncode, CustomToolCallStreamsAsInputJson) {
 
 // peers.md §2.6: arguments that only come with the part's end (LM Studio) are still written.
 TEST(ChatStreamEncode, ArgumentsOnlyAtPartEndAreStillWritten) {
-    StreamEvent end = ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall);
+    StreamEvent end = stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall);
     end.tool_call = ToolCallPart{"call_1", "", "f", "", "{\"a\":1}", ToolKind::Function};
     std::vector<StreamEvent> events = {start_event(), tool_start(0, "call_1", "f"), end,
                                        finish_event(StopReason::ToolUse, std::nullopt)};
@@ -1765,12 +1729,15 @@ TEST(ChatStreamEncode, ArgumentsOnlyAtPartEndAreStillWritten) {
 }
 
 TEST(ChatStreamEncode, ReasoningSummariesBecomeReasoningContentAndSignaturesAreDropped) {
-    StreamEvent reasoning_start = ev(StreamEvent::Kind::PartStart, 0, PartType::Reasoning);
+    StreamEvent reasoning_start =
+        stream_event(StreamEvent::Kind::PartStart, 0, PartType::Reasoning);
     reasoning_start.reasoning.origin = Protocol::Responses;
-    StreamEvent s0 = ev(StreamEvent::Kind::SummaryDelta, 0, PartType::Reasoning, "First.");
-    StreamEvent s1 = ev(StreamEvent::Kind::SummaryDelta, 0, PartType::Reasoning, "Second.");
+    StreamEvent s0 =
+        stream_event(StreamEvent::Kind::SummaryDelta, 0, PartType::Reasoning, "First.");
+    StreamEvent s1 =
+        stream_event(StreamEvent::Kind::SummaryDelta, 0, PartType::Reasoning, "Second.");
     s1.summary_index = 1;
-    StreamEvent reasoning_end = ev(StreamEvent::Kind::PartEnd, 0, PartType::Reasoning);
+    StreamEvent reasoning_end = stream_event(StreamEvent::Kind::PartEnd, 0, PartType::Reasoning);
     reasoning_end.reasoning.origin = Protocol::Responses;
     reasoning_end.reasoning.encrypted_content = "gAAAA";
     std::vector<StreamEvent> events = {
@@ -1778,7 +1745,7 @@ TEST(ChatStreamEncode, ReasoningSummariesBecomeReasoningContentAndSignaturesAreD
         reasoning_start,
         s0,
         s1,
-        ev(StreamEvent::Kind::SignatureDelta, 0, PartType::Reasoning, "sig"),
+        stream_event(StreamEvent::Kind::SignatureDelta, 0, PartType::Reasoning, "sig"),
         reasoning_end,
         finish_event(StopReason::EndTurn, Usage{1, 1, 1, 0, 0})};
     Losses losses;
@@ -1789,12 +1756,12 @@ TEST(ChatStreamEncode, ReasoningSummariesBecomeReasoningContentAndSignaturesAreD
     ASSERT_TRUE(d.status.ok());
     EXPECT_EQ(describe(d.events[4]),
               "PartEnd #0 reasoning origin=chat text=\"First.\\n\\nSecond.\"");
-    EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 1u) << describe(losses);
-    EXPECT_EQ(count_loss(losses, Code::LossValueMapped), 1u) << describe(losses);
+    EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 1u) << describe_losses(losses);
+    EXPECT_EQ(count_loss(losses, Code::LossValueMapped), 1u) << describe_losses(losses);
 }
 
 TEST(ChatStreamEncode, ErrorEventWritesAnErrorChunkThenDone) {
-    StreamEvent error = ev(StreamEvent::Kind::Error);
+    StreamEvent error = stream_event(StreamEvent::Kind::Error);
     error.error = ApiError{"overloaded_error", "", "Overloaded"};
     Losses losses;
     std::string out = encode_stream({start_event(), error}, losses);
@@ -1811,9 +1778,9 @@ TEST(ChatStreamEncode, ErrorEventWritesAnErrorChunkThenDone) {
 
 // peers.md §2.18: an encoder whose source stopped mid-way writes an error, never a clean end.
 TEST(ChatStreamEncode, FinishWithoutTerminalEventWritesAnErrorAndDone) {
-    std::vector<StreamEvent> events = {start_event(),
-                                       ev(StreamEvent::Kind::PartStart, 0, PartType::Text),
-                                       ev(StreamEvent::Kind::TextDelta, 0, PartType::Text, "par")};
+    std::vector<StreamEvent> events = {
+        start_event(), stream_event(StreamEvent::Kind::PartStart, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 0, PartType::Text, "par")};
     Losses losses;
     std::string out = encode_stream(events, losses);
     auto lines = data_lines(out);
@@ -1941,7 +1908,7 @@ TEST(ChatCaptures, CaptureRequestsEncodeToValidChatRequests) {
         Losses back;
         auto again = decode_chat_request(chat, back);
         ASSERT_TRUE(again.ok()) << name << ": " << again.error().to_string();
-        EXPECT_EQ(count_loss(back, Code::LossUnknownField), 0u) << name << describe(back);
+        EXPECT_EQ(count_loss(back, Code::LossUnknownField), 0u) << name << describe_losses(back);
         EXPECT_EQ(encode_chat_request(*again, back), chat) << name << ": not a fixpoint";
     }
 }

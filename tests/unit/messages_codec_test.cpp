@@ -22,41 +22,18 @@ namespace {
 // ---- helpers
 // -------------------------------------------------------------------------------------
 
-Json load_capture(const std::string& name) {
-    bool ok = false;
-    std::string text = test::read_file(test::shared_path("fixtures/captures/" + name), &ok);
-    EXPECT_TRUE(ok) << name;
-    Result<Json> parsed = parse_json(text);
-    EXPECT_TRUE(parsed.ok()) << name;
-    return parsed.ok() ? *parsed : Json();
-}
+using test::DecodedStream;
+using test::describe_losses;
+using test::find_loss;
+using test::has_loss;
+using test::load_capture;
+using test::sse_frames;
+using test::stream_event;
+using test::tool_start;
 
 const char* kClaudeCaptures[] = {"claude-turn1.json", "claude-turn2.json",
                                  "claude-thinking-turn1.json", "claude-thinking-turn2.json",
                                  "sdk-anthropic-messages-turn1.json"};
-
-bool has_loss(const Losses& losses, Code code, const std::string& pointer = "*") {
-    for (const Loss& l : losses) {
-        if (l.code == code && (pointer == "*" || l.pointer == pointer)) return true;
-    }
-    return false;
-}
-
-const Loss* find_loss(const Losses& losses, Code code) {
-    for (const Loss& l : losses) {
-        if (l.code == code) return &l;
-    }
-    return nullptr;
-}
-
-std::string loss_list(const Losses& losses) {
-    std::string out;
-    for (const Loss& l : losses) {
-        out += std::string(code_name(l.code)) + " " + std::string(severity_name(l.severity)) + " " +
-               l.pointer + ": " + l.message + "\n";
-    }
-    return out;
-}
 
 // Canonical values as JSON, so whole structures compare with one EXPECT_EQ and print readably.
 Json canon(const TextPart& t) {
@@ -194,69 +171,21 @@ Error decode_err(const Json& body) {
     return r.ok() ? Error{} : r.error();
 }
 
-// Feeds `pieces` of SSE text through SseParser and the Messages stream decoder.
-struct Decoded {
-    std::vector<StreamEvent> events;
-    Losses losses;
-    Status status;
-};
-Decoded decode_stream(const std::vector<std::string>& pieces) {
-    Decoded d;
-    SseParser parser;
-    auto decoder = make_messages_stream_decoder();
-    std::vector<SseEvent> sse;
-    for (const auto& piece : pieces) {
-        EXPECT_TRUE(parser.feed(piece, sse).ok());
-        for (const auto& e : sse) {
-            Status s = decoder->feed(e, d.events, d.losses);
-            if (!s.ok()) {
-                d.status = s;
-                return d;
-            }
-        }
-        sse.clear();
-    }
-    EXPECT_TRUE(parser.finish(sse).ok());
-    for (const auto& e : sse) {
-        Status s = decoder->feed(e, d.events, d.losses);
-        if (!s.ok()) {
-            d.status = s;
-            return d;
-        }
-    }
-    d.status = decoder->finish(d.events, d.losses);
-    return d;
+DecodedStream decode_stream(const std::vector<std::string>& pieces) {
+    return test::decode_stream(Protocol::Messages, pieces);
 }
-Decoded decode_stream(const std::string& text) {
+DecodedStream decode_stream(const std::string& text) {
     return decode_stream(std::vector<std::string>{text});
 }
 
 std::string encode_stream(const std::vector<StreamEvent>& events, Losses& losses,
                           bool finish = true) {
-    auto encoder = make_messages_stream_encoder();
-    std::string out;
-    for (const auto& e : events) encoder->encode(e, out, losses);
-    if (finish) encoder->finish(out, losses);
-    return out;
-}
-
-std::vector<std::pair<std::string, Json>> sse_events(const std::string& text) {
-    SseParser parser;
-    std::vector<SseEvent> sse;
-    EXPECT_TRUE(parser.feed(text, sse).ok());
-    EXPECT_TRUE(parser.finish(sse).ok());
-    std::vector<std::pair<std::string, Json>> out;
-    for (const auto& e : sse) {
-        Result<Json> data = parse_json(e.data);
-        EXPECT_TRUE(data.ok()) << e.data;
-        out.emplace_back(e.event, data.ok() ? *data : Json());
-    }
-    return out;
+    return test::encode_stream(Protocol::Messages, events, losses, finish);
 }
 
 // Checks the exact Messages stream grammar (protocols.md §4); returns "" when it holds.
 std::string grammar_violation(const std::string& text) {
-    auto events = sse_events(text);
+    auto events = sse_frames(text);
     if (events.empty()) return "no events";
     std::size_t next_block = 0;
     std::optional<std::size_t> open;
@@ -294,32 +223,15 @@ std::string grammar_violation(const std::string& text) {
     return stopped ? "" : "no message_stop";
 }
 
-StreamEvent ev(StreamEvent::Kind kind, std::size_t index = 0, PartType type = PartType::Text,
-               std::string text = "") {
-    StreamEvent e;
-    e.kind = kind;
-    e.index = index;
-    e.part_type = type;
-    e.text = std::move(text);
-    return e;
-}
 StreamEvent start_event(std::string id = "msg_1", std::optional<Usage> usage = std::nullopt) {
-    StreamEvent e = ev(StreamEvent::Kind::Start);
+    StreamEvent e = stream_event(StreamEvent::Kind::Start);
     e.id = std::move(id);
     e.model = "claude-test";
     e.usage = usage;
     return e;
 }
-StreamEvent tool_start(std::size_t index, std::string id, std::string name,
-                       ToolKind kind = ToolKind::Function) {
-    StreamEvent e = ev(StreamEvent::Kind::PartStart, index, PartType::ToolCall);
-    e.tool_call.id = std::move(id);
-    e.tool_call.name = std::move(name);
-    e.tool_call.kind = kind;
-    return e;
-}
 StreamEvent finish_event(StopReason reason, std::optional<Usage> usage = Usage{100, 20, 0, 0, 0}) {
-    StreamEvent e = ev(StreamEvent::Kind::Finish);
+    StreamEvent e = stream_event(StreamEvent::Kind::Finish);
     e.stop_reason = reason;
     e.usage = usage;
     return e;
@@ -328,7 +240,7 @@ StreamEvent finish_event(StopReason reason, std::optional<Usage> usage = Usage{1
 // The tool_use input a stream assembled, per wire block index.
 std::map<std::size_t, std::string> streamed_inputs(const std::string& text) {
     std::map<std::size_t, std::string> out;
-    for (const auto& [name, data] : sse_events(text)) {
+    for (const auto& [name, data] : sse_frames(text)) {
         if (name == "content_block_delta" && data["delta"]["type"] == "input_json_delta") {
             out[data["index"].get<std::size_t>()] +=
                 data["delta"]["partial_json"].get<std::string>();
@@ -397,8 +309,8 @@ TEST(MessagesRequest, DecodesClaudeCodeTurn1) {
     EXPECT_EQ(r.reasoning->effort, "high");
     EXPECT_EQ(r.user, body["metadata"]["user_id"].get<std::string>());
     EXPECT_TRUE(has_loss(losses, Code::LossUnknownField, "/context_management"))
-        << loss_list(losses);
-    EXPECT_EQ(losses.size(), 1u) << loss_list(losses);
+        << describe_losses(losses);
+    EXPECT_EQ(losses.size(), 1u) << describe_losses(losses);
 }
 
 TEST(MessagesRequest, DecodesClaudeCodeTurn2ToolLoop) {
@@ -452,7 +364,7 @@ TEST(MessagesRequest, DecodesSdkRequestWithStringContent) {
     ASSERT_EQ(r.tools.size(), 1u);
     EXPECT_EQ(r.tools[0].name, "Bash");
     EXPECT_FALSE(r.reasoning);
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(MessagesRequest, CaptureReencodesToTheSameRequest) {
@@ -505,7 +417,7 @@ TEST(MessagesRequest, ClaudeCodeSystemMessageIsHoistedWithLoss) {
     Json encoded = encode_messages_request(r, losses);
     for (const Json& m : encoded["messages"]) EXPECT_NE(m["role"], "system");
     const Loss* hoisted = find_loss(losses, Code::LossValueMapped);
-    ASSERT_NE(hoisted, nullptr) << loss_list(losses);
+    ASSERT_NE(hoisted, nullptr) << describe_losses(losses);
     EXPECT_EQ(hoisted->pointer, "/turns/2");
     EXPECT_EQ(hoisted->severity, Severity::Info);
 }
@@ -575,11 +487,11 @@ TEST(MessagesRequest, RichCanonicalRequestRoundTrips) {
     Request original = rich_request();
     Losses losses;
     Json wire = encode_messages_request(original, losses);
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     ASSERT_EQ(wire["messages"].size(), 3u);  // user, assistant, user(tool_result x2 + text)
     Losses back_losses;
     Request back = decode_ok(wire, back_losses);
-    EXPECT_TRUE(back_losses.empty()) << loss_list(back_losses);
+    EXPECT_TRUE(back_losses.empty()) << describe_losses(back_losses);
     EXPECT_EQ(canon(back), canon(original));
 }
 
@@ -594,7 +506,7 @@ TEST(MessagesRequest, ThinkingConfigsRoundTrip) {
         Request r = decode_ok(body, losses);
         Json again = encode_messages_request(r, losses);
         EXPECT_EQ(again["thinking"], thinking);
-        EXPECT_TRUE(losses.empty()) << loss_list(losses);
+        EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     }
     // Effort without thinking: Anthropic does not think, and the canonical model says so.
     Json body = {{"model", "m"},
@@ -625,7 +537,7 @@ TEST(MessagesRequest, UserTextBeforeToolResultIsPlacedAfterTheResults) {
     EXPECT_EQ(r.turns[1].role, Role::Tool);
     EXPECT_EQ(r.turns[2].role, Role::User);
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/messages/0/content/1"))
-        << loss_list(losses);
+        << describe_losses(losses);
 }
 
 TEST(MessagesRequest, UnrepresentableBlocksAreDroppedWithLoss) {
@@ -688,7 +600,8 @@ TEST(MessagesEdgeCase, EmptyTextBlocksAreNeverSent) {  // edge case 10
     ASSERT_EQ(wire["messages"].size(), 3u) << dumped;
     EXPECT_EQ(wire["messages"][2]["content"].size(), 1u);  // only the tool_result
     EXPECT_FALSE(wire["messages"][2]["content"][0].contains("content"));
-    EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/turns/0/parts/0")) << loss_list(losses);
+    EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/turns/0/parts/0"))
+        << describe_losses(losses);
     EXPECT_TRUE(has_loss(losses, Code::LossPartDropped, "/turns/4/parts/0"));
 }
 
@@ -710,7 +623,7 @@ TEST(MessagesEdgeCase, ToolResultsMergeIntoTheNextUserMessage) {  // edge case 1
     EXPECT_EQ(user["content"][0]["tool_use_id"], "a");
     EXPECT_EQ(user["content"][1]["tool_use_id"], "b");
     EXPECT_EQ(user["content"][2], (Json{{"type", "text"}, {"text", "thanks"}}));
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(MessagesEdgeCase, UserTextBeforeToolResultsNeverPrecedesThem) {  // edge case 11
@@ -850,7 +763,7 @@ TEST(MessagesEdgeCase, SignatureOnlyThinkingBlocksAreStillSentBack) {  // edge c
     Json wire = encode_messages_request(r, losses);
     EXPECT_EQ(wire["messages"][0]["content"][0],
               (Json{{"type", "thinking"}, {"thinking", ""}, {"signature", "EqQBCkYIARgCKkA"}}));
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(MessagesEdgeCase, MaxTokensIsAlwaysWritten) {  // protocols.md §4: required
@@ -1018,8 +931,8 @@ TEST(MessagesEdgeCase, ForeignAttachmentsNeverLeakToStrictUpstreams) {  // edge 
         (Json{{"type", "text"}, {"text", "see [1]"}, {"cache_control", {{"type", "ephemeral"}}}}));
     EXPECT_EQ(wire["messages"][0]["content"][1], (Json{{"type", "text"}, {"text", "plain"}}));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/0/parts/0/extras/annotations"))
-        << loss_list(losses);
-    EXPECT_EQ(losses.size(), 1u) << loss_list(losses);
+        << describe_losses(losses);
+    EXPECT_EQ(losses.size(), 1u) << describe_losses(losses);
 
     // Unknown keys on Messages blocks and tools are reported, not stored or replayed.
     Json body = {
@@ -1199,7 +1112,7 @@ TEST(MessagesResponse, DecodesAndReencodesExactly) {
     EXPECT_EQ(std::get<ToolCallPart>(r->output[3]).arguments, R"({"command":"ls"})");
     EXPECT_EQ(r->stop_reason, StopReason::ToolUse);
     EXPECT_EQ(encode_messages_response(*r, losses), sample_response());
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(MessagesResponse, CacheTokensAreCountedOnceBothWays) {  // edge case 21
@@ -1241,7 +1154,7 @@ TEST(MessagesResponse, StopReasonTableBothWays) {
         Json back = encode_messages_response(*r, losses);
         EXPECT_EQ(back["stop_reason"], wire);
         EXPECT_EQ(back["stop_sequence"], body["stop_sequence"]);
-        EXPECT_TRUE(losses.empty()) << loss_list(losses);
+        EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     }
     for (StopReason reason : {StopReason::ContentFilter, StopReason::Error, StopReason::Unknown}) {
         Response r;
@@ -1273,7 +1186,7 @@ TEST(MessagesResponse, ErrorBodiesBothWays) {
     EXPECT_EQ(r->error->message, "Overloaded");
     body.erase("request_id");
     EXPECT_EQ(encode_messages_response(*r, losses), body);
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 
     Response gateway;
     gateway.error = ApiError{"new_api_error", "convert_request_failed", "not implemented"};
@@ -1368,7 +1281,7 @@ std::map<std::size_t, std::string> joined(const std::vector<StreamEvent>& events
 }
 
 TEST(MessagesStream, DecodesClaudeCodeToolTurn) {
-    Decoded d = decode_stream(capture_stream("claude-turn1.json"));
+    DecodedStream d = decode_stream(capture_stream("claude-turn1.json"));
     ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     ASSERT_FALSE(d.events.empty());
     const StreamEvent& start = d.events.front();
@@ -1402,11 +1315,11 @@ TEST(MessagesStream, DecodesClaudeCodeToolTurn) {
     ASSERT_TRUE(finish.usage);
     EXPECT_EQ(finish.usage->input, 100);
     EXPECT_EQ(finish.usage->output, 12);
-    EXPECT_TRUE(d.losses.empty()) << loss_list(d.losses);
+    EXPECT_TRUE(d.losses.empty()) << describe_losses(d.losses);
 }
 
 TEST(MessagesStream, DecodesThinkingWithSignature) {
-    Decoded d = decode_stream(capture_stream("claude-thinking-turn1.json"));
+    DecodedStream d = decode_stream(capture_stream("claude-thinking-turn1.json"));
     ASSERT_TRUE(d.status.ok());
     EXPECT_EQ(joined(d.events, StreamEvent::Kind::ReasoningDelta)[0],
               "The user wants a proof file; a single shell command does it.");
@@ -1444,7 +1357,7 @@ TEST(MessagesStream, ChunkingDoesNotChangeTheEvents) {
 
 TEST(MessagesStream, EveryPartIsOpenedAndClosedInOrder) {
     for (const char* name : kClaudeCaptures) {
-        Decoded d = decode_stream(capture_stream(name));
+        DecodedStream d = decode_stream(capture_stream(name));
         std::size_t next = 0;
         std::set<std::size_t> open;
         for (const auto& e : d.events) {
@@ -1464,7 +1377,7 @@ TEST(MessagesStream, TruncatedStreamEndsWithErrorNotSilence) {  // edge cases 18
     std::string cut = text.substr(
         0, text.find(
                "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}"));
-    Decoded d = decode_stream(cut);
+    DecodedStream d = decode_stream(cut);
     ASSERT_TRUE(d.status.ok());
     ASSERT_GE(d.events.size(), 2u);
     EXPECT_EQ(d.events[d.events.size() - 2].kind, StreamEvent::Kind::PartEnd);  // closed first
@@ -1480,7 +1393,7 @@ TEST(MessagesStream, MidStreamOverloadedErrorIsSurfaced) {  // edge case 31
     cut +=
         "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
         "\"message\":\"Overloaded\"}}\n\n";
-    Decoded d = decode_stream(cut);
+    DecodedStream d = decode_stream(cut);
     ASSERT_TRUE(d.status.ok());
     const StreamEvent& last = d.events.back();
     ASSERT_EQ(last.kind, StreamEvent::Kind::Error);
@@ -1496,7 +1409,7 @@ TEST(MessagesStream, DoneSentinelAndUnknownEventsAreReportedNotFatal) {  // edge
     odd.insert(odd.find("event: content_block_start"),
                "event: future_event\ndata: {\"type\":\"future_event\"}\n\n");
     odd += "data: [DONE]\n\n";
-    Decoded d = decode_stream(odd);
+    DecodedStream d = decode_stream(odd);
     ASSERT_TRUE(d.status.ok());
     EXPECT_EQ(canon(d.events), canon(decode_stream(text).events));
     EXPECT_TRUE(has_loss(d.losses, Code::SseBadEventData));
@@ -1510,16 +1423,16 @@ TEST(MessagesStream, DeltaBeforeBlockStartIsAHardError) {
     const std::string delta =
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
         "\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n";
-    Decoded d = decode_stream(start + delta);
+    DecodedStream d = decode_stream(start + delta);
     ASSERT_FALSE(d.status.ok());
     EXPECT_EQ(d.status.error().code, Code::SseBadEventData);
     EXPECT_EQ(d.status.error().pointer, "/index");
 
-    Decoded before = decode_stream(delta);
+    DecodedStream before = decode_stream(delta);
     ASSERT_FALSE(before.status.ok());
     EXPECT_EQ(before.status.error().code, Code::SseBadEventData);
 
-    Decoded bad_index =
+    DecodedStream bad_index =
         decode_stream(start +
                       "event: content_block_start\ndata: {\"type\":\"content_block_start\","
                       "\"index\":\"0\",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
@@ -1527,11 +1440,11 @@ TEST(MessagesStream, DeltaBeforeBlockStartIsAHardError) {
     EXPECT_EQ(bad_index.status.error().code, Code::JsonWrongType);
     EXPECT_EQ(bad_index.status.error().pointer, "/index");
 
-    Decoded not_json = decode_stream(start + "event: ping\ndata: {oops\n\n");
+    DecodedStream not_json = decode_stream(start + "event: ping\ndata: {oops\n\n");
     ASSERT_FALSE(not_json.status.ok());
     EXPECT_EQ(not_json.status.error().code, Code::SseBadEventData);
 
-    Decoded wrong_delta = decode_stream(
+    DecodedStream wrong_delta = decode_stream(
         start +
         "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
         "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
@@ -1547,7 +1460,7 @@ TEST(MessagesStream, DeltaBeforeBlockStartIsAHardError) {
 // (event name, index, block or delta type) per event, pings and empty deltas left out.
 std::vector<std::string> grammar_shape(const std::string& text) {
     std::vector<std::string> out;
-    for (const auto& [name, data] : sse_events(text)) {
+    for (const auto& [name, data] : sse_frames(text)) {
         if (name == "ping") continue;
         std::string item = name;
         if (data.contains("index")) item += " " + data["index"].dump();
@@ -1573,15 +1486,15 @@ TEST(MessagesStream, CaptureStreamsReencodeToTheSameGrammar) {
     for (const char* name : kClaudeCaptures) {
         SCOPED_TRACE(name);
         std::string text = capture_stream(name);
-        Decoded d = decode_stream(text);
+        DecodedStream d = decode_stream(text);
         Losses losses;
         std::string encoded = encode_stream(d.events, losses);
         EXPECT_EQ(grammar_violation(encoded), "");
         EXPECT_EQ(grammar_shape(encoded), grammar_shape(text));
         EXPECT_EQ(encoded.find("[DONE]"), std::string::npos);
-        EXPECT_TRUE(losses.empty()) << loss_list(losses);
+        EXPECT_TRUE(losses.empty()) << describe_losses(losses);
         // message_start and message_delta carry the same usage as the capture.
-        auto wire = sse_events(encoded);
+        auto wire = sse_frames(encoded);
         EXPECT_EQ(wire.front().second["message"]["usage"]["input_tokens"], 100);
         EXPECT_EQ(wire[wire.size() - 2].second["usage"]["output_tokens"], 12);
     }
@@ -1590,10 +1503,10 @@ TEST(MessagesStream, CaptureStreamsReencodeToTheSameGrammar) {
 TEST(MessagesStream, EncoderOutputDecodesToTheSameEvents) {
     for (const char* name : kClaudeCaptures) {
         SCOPED_TRACE(name);
-        Decoded d = decode_stream(capture_stream(name));
+        DecodedStream d = decode_stream(capture_stream(name));
         Losses losses;
         std::string encoded = encode_stream(d.events, losses);
-        Decoded again = decode_stream(encoded);
+        DecodedStream again = decode_stream(encoded);
         ASSERT_TRUE(again.status.ok());
         EXPECT_EQ(canon(again.events), canon(d.events));
     }
@@ -1604,12 +1517,12 @@ TEST(MessagesStream, ParallelToolCallsAreSerialisedIntoWholeBlocks) {  // edge c
         start_event("msg_1", Usage{100, 1, 0, 0, 0}),
         tool_start(0, "call_a", "Read"),
         tool_start(1, "call_b", "Bash"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{\"comm"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{\"path\":"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "and\":\"ls\"}"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "\"a\"}"),
-        ev(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{\"comm"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{\"path\":"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "and\":\"ls\"}"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "\"a\"}"),
+        stream_event(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
         finish_event(StopReason::ToolUse),
     };
     Losses losses;
@@ -1618,28 +1531,28 @@ TEST(MessagesStream, ParallelToolCallsAreSerialisedIntoWholeBlocks) {  // edge c
     auto inputs = streamed_inputs(wire);
     EXPECT_EQ(inputs[0], "{\"path\":\"a\"}");
     EXPECT_EQ(inputs[1], "{\"command\":\"ls\"}");
-    Decoded back = decode_stream(wire);
+    DecodedStream back = decode_stream(wire);
     ASSERT_TRUE(back.status.ok());
     EXPECT_EQ(back.events[1].tool_call.id, "call_a");
     EXPECT_EQ(back.events.back().stop_reason, StopReason::ToolUse);
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(MessagesStream, ToolCallFirstThenTextAfterReasoning) {
-    StreamEvent reasoning = ev(StreamEvent::Kind::PartStart, 1, PartType::Reasoning);
+    StreamEvent reasoning = stream_event(StreamEvent::Kind::PartStart, 1, PartType::Reasoning);
     reasoning.reasoning.origin = Protocol::Chat;
     std::vector<StreamEvent> events = {
         start_event(),
         tool_start(0, "functions.Bash:0", "Bash"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{}"),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "{}"),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
         reasoning,
-        ev(StreamEvent::Kind::ReasoningDelta, 1, PartType::Reasoning, "deepseek thinks"),
-        ev(StreamEvent::Kind::SignatureDelta, 1, PartType::Reasoning, "not-anthropic"),
-        ev(StreamEvent::Kind::PartEnd, 1, PartType::Reasoning),
-        ev(StreamEvent::Kind::PartStart, 2, PartType::Text),
-        ev(StreamEvent::Kind::TextDelta, 2, PartType::Text, "done"),
-        ev(StreamEvent::Kind::PartEnd, 2, PartType::Text),
+        stream_event(StreamEvent::Kind::ReasoningDelta, 1, PartType::Reasoning, "deepseek thinks"),
+        stream_event(StreamEvent::Kind::SignatureDelta, 1, PartType::Reasoning, "not-anthropic"),
+        stream_event(StreamEvent::Kind::PartEnd, 1, PartType::Reasoning),
+        stream_event(StreamEvent::Kind::PartStart, 2, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 2, PartType::Text, "done"),
+        stream_event(StreamEvent::Kind::PartEnd, 2, PartType::Text),
         finish_event(StopReason::EndTurn),
     };
     Losses losses;
@@ -1653,15 +1566,15 @@ TEST(MessagesStream, ToolCallFirstThenTextAfterReasoning) {
     EXPECT_EQ(shape[1], "content_block_start 0 tool_use");
     EXPECT_EQ(shape[4], "content_block_start 1 thinking");
     EXPECT_EQ(shape[5], "content_block_delta 1 thinking_delta deepseek thinks");
-    auto starts = sse_events(wire);
+    auto starts = sse_frames(wire);
     std::string id = starts[1].second["content_block"]["id"];
     EXPECT_TRUE(matches_id_charset(id)) << id;  // edge case 1 in streams too
 }
 
 TEST(MessagesStream, SignaturesAreForwardedForMessagesReasoning) {  // edge case 13
-    StreamEvent reasoning = ev(StreamEvent::Kind::PartStart, 0, PartType::Reasoning);
+    StreamEvent reasoning = stream_event(StreamEvent::Kind::PartStart, 0, PartType::Reasoning);
     reasoning.reasoning.origin = Protocol::Messages;
-    StreamEvent end = ev(StreamEvent::Kind::PartEnd, 0, PartType::Reasoning);
+    StreamEvent end = stream_event(StreamEvent::Kind::PartEnd, 0, PartType::Reasoning);
     end.reasoning.origin = Protocol::Messages;
     end.reasoning.signature = "sig-only";
     std::vector<StreamEvent> events = {start_event(), reasoning, end,
@@ -1677,11 +1590,11 @@ TEST(MessagesStream, SignaturesAreForwardedForMessagesReasoning) {  // edge case
 TEST(MessagesStream, EmptyTextPartsAreNotStreamed) {  // edge case 10
     std::vector<StreamEvent> events = {
         start_event(),
-        ev(StreamEvent::Kind::PartStart, 0, PartType::Text),
-        ev(StreamEvent::Kind::TextDelta, 0, PartType::Text, ""),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::PartStart, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 0, PartType::Text, ""),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::Text),
         tool_start(1, "toolu_1", "Bash"),
-        ev(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::PartEnd, 1, PartType::ToolCall),
         finish_event(StopReason::ToolUse),
     };
     Losses losses;
@@ -1693,7 +1606,7 @@ TEST(MessagesStream, EmptyTextPartsAreNotStreamed) {  // edge case 10
 }
 
 TEST(MessagesStream, ArgumentsOnlyInPartEndAreStillSent) {  // edge case 6
-    StreamEvent end = ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall);
+    StreamEvent end = stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall);
     end.tool_call.arguments = "{\"cmd\":\"ls\"}";
     std::vector<StreamEvent> events = {start_event(), tool_start(0, "toolu_1", "Bash"), end,
                                        finish_event(StopReason::ToolUse)};
@@ -1706,9 +1619,10 @@ TEST(MessagesStream, CustomToolInputIsWrappedAsJson) {  // edge case 27
     std::vector<StreamEvent> events = {
         start_event(),
         tool_start(0, "call_1", "apply_patch", ToolKind::Custom),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "*** Begin Patch\n\"q"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "uoted\"\n"),
-        ev(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall,
+                     "*** Begin Patch\n\"q"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 0, PartType::ToolCall, "uoted\"\n"),
+        stream_event(StreamEvent::Kind::PartEnd, 0, PartType::ToolCall),
         finish_event(StopReason::ToolUse),
     };
     Losses losses;
@@ -1725,7 +1639,7 @@ TEST(MessagesStream, MessageStartCarriesInputTokens) {  // edge case 20
         encode_stream({start_event("msg_1", Usage{1000, 0, 0, 800, 50}),
                        finish_event(StopReason::EndTurn, Usage{1000, 42, 0, 800, 50})},
                       losses);
-    auto events = sse_events(wire);
+    auto events = sse_frames(wire);
     const Json& usage = events[0].second["message"]["usage"];
     EXPECT_EQ(usage["input_tokens"], 150);
     EXPECT_EQ(usage["cache_read_input_tokens"], 800);
@@ -1733,22 +1647,22 @@ TEST(MessagesStream, MessageStartCarriesInputTokens) {  // edge case 20
     const Json& final_usage = events[1].second["usage"];
     EXPECT_EQ(final_usage["output_tokens"], 42);
     EXPECT_EQ(final_usage["input_tokens"], 150);
-    EXPECT_TRUE(losses.empty()) << loss_list(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 
     Losses missing;
     wire = encode_stream({start_event("msg_1"), finish_event(StopReason::EndTurn, std::nullopt)},
                          missing);
-    EXPECT_EQ(sse_events(wire)[0].second["message"]["usage"]["input_tokens"], 0);
+    EXPECT_EQ(sse_frames(wire)[0].second["message"]["usage"]["input_tokens"], 0);
     EXPECT_TRUE(has_loss(missing, Code::LossUsageMissing));
 }
 
 TEST(MessagesStream, ErrorsAreWrittenAsErrorEventsNeverDone) {  // edge case 31
-    StreamEvent failure = ev(StreamEvent::Kind::Error);
+    StreamEvent failure = stream_event(StreamEvent::Kind::Error);
     failure.error = ApiError{"overloaded_error", "", "Overloaded"};
     Losses losses;
     std::string wire =
-        encode_stream({start_event(), ev(StreamEvent::Kind::PartStart), failure}, losses);
-    auto events = sse_events(wire);
+        encode_stream({start_event(), stream_event(StreamEvent::Kind::PartStart), failure}, losses);
+    auto events = sse_frames(wire);
     EXPECT_EQ(events.back().first, "error");
     EXPECT_EQ(events.back().second,
               (Json{{"type", "error"},
@@ -1759,26 +1673,27 @@ TEST(MessagesStream, ErrorsAreWrittenAsErrorEventsNeverDone) {  // edge case 31
 
 TEST(MessagesStream, FinishWithoutTerminalEventWritesAnError) {  // edge case 18
     Losses losses;
-    std::string wire = encode_stream({start_event(), ev(StreamEvent::Kind::PartStart),
-                                      ev(StreamEvent::Kind::TextDelta, 0, PartType::Text, "hal")},
-                                     losses);
-    auto events = sse_events(wire);
+    std::string wire =
+        encode_stream({start_event(), stream_event(StreamEvent::Kind::PartStart),
+                       stream_event(StreamEvent::Kind::TextDelta, 0, PartType::Text, "hal")},
+                      losses);
+    auto events = sse_frames(wire);
     EXPECT_EQ(events.back().first, "error");
     EXPECT_EQ(events.back().second["error"]["type"], "api_error");
     const Loss* truncated = find_loss(losses, Code::LossStreamTruncated);
     ASSERT_NE(truncated, nullptr);
     EXPECT_EQ(truncated->severity, Severity::Error);
-    Decoded back = decode_stream(wire);
+    DecodedStream back = decode_stream(wire);
     EXPECT_EQ(back.events.back().kind, StreamEvent::Kind::Error);
 }
 
 TEST(MessagesStream, FinishClosesPartsLeftOpen) {
     std::vector<StreamEvent> events = {
         start_event(),
-        ev(StreamEvent::Kind::PartStart, 0, PartType::Text),
-        ev(StreamEvent::Kind::TextDelta, 0, PartType::Text, "hi"),
+        stream_event(StreamEvent::Kind::PartStart, 0, PartType::Text),
+        stream_event(StreamEvent::Kind::TextDelta, 0, PartType::Text, "hi"),
         tool_start(1, "t", "Bash"),
-        ev(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{}"),
+        stream_event(StreamEvent::Kind::ArgumentsDelta, 1, PartType::ToolCall, "{}"),
         finish_event(StopReason::ToolUse)};
     Losses losses;
     std::string wire = encode_stream(events, losses);
@@ -1790,12 +1705,12 @@ TEST(MessagesStream, StopSequenceAndMappedStopReasons) {
     StreamEvent finish = finish_event(StopReason::StopSequence);
     finish.stop_sequence = "END";
     Losses losses;
-    auto events = sse_events(encode_stream({start_event(), finish}, losses));
+    auto events = sse_frames(encode_stream({start_event(), finish}, losses));
     EXPECT_EQ(events[1].second["delta"],
               (Json{{"stop_reason", "stop_sequence"}, {"stop_sequence", "END"}}));
     Losses mapped;
     events =
-        sse_events(encode_stream({start_event(), finish_event(StopReason::ContentFilter)}, mapped));
+        sse_frames(encode_stream({start_event(), finish_event(StopReason::ContentFilter)}, mapped));
     EXPECT_EQ(events[1].second["delta"]["stop_reason"], "refusal");
     EXPECT_TRUE(has_loss(mapped, Code::LossValueMapped));
 }

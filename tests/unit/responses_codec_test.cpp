@@ -24,12 +24,11 @@ Json parse(const std::string& text) {
     return parsed.ok() ? parsed.value() : Json();
 }
 
-Json load_capture(const std::string& name) {
-    bool ok = false;
-    std::string text = test::read_file(test::shared_path("fixtures/captures/" + name), &ok);
-    EXPECT_TRUE(ok) << "cannot read capture " << name;
-    return parse(text);
-}
+using test::DecodedStream;
+using test::describe_losses;
+using test::has_loss;
+using test::load_capture;
+using test::stream_event;
 
 std::string capture_stream(const Json& capture) {
     return capture["response"]["body_text"].get<std::string>();
@@ -38,23 +37,6 @@ std::string capture_stream(const Json& capture) {
 const char* const kCodexCaptures[] = {"codex-turn1.json", "codex-turn2.json",
                                       "codex-classic-turn1.json", "codex-classic-turn2.json",
                                       "sdk-openai-responses-turn1.json"};
-
-bool has_loss(const Losses& losses, Code code, const std::string& pointer = "*",
-              std::optional<Severity> severity = std::nullopt) {
-    return std::any_of(losses.begin(), losses.end(), [&](const Loss& l) {
-        return l.code == code && (pointer == "*" || l.pointer == pointer) &&
-               (!severity || l.severity == *severity);
-    });
-}
-
-std::string describe(const Losses& losses) {
-    std::string out;
-    for (const Loss& l : losses) {
-        out += std::string(code_name(l.code)) + " " + std::string(severity_name(l.severity)) + " " +
-               l.pointer + ": " + l.message + "\n";
-    }
-    return out;
-}
 
 // Canonical values as JSON, so whole structures compare in one EXPECT_EQ with a readable diff.
 Json to_json(const ToolCallPart& c) {
@@ -260,38 +242,8 @@ Json to_json(const std::vector<StreamEvent>& events, bool with_end_payload = tru
     return out;
 }
 
-struct DecodedStream {
-    std::vector<StreamEvent> events;
-    Losses losses;
-    std::optional<Error> error;
-};
-
-// SseParser + the Responses stream decoder over `pieces`, then finish().
 DecodedStream decode_pieces(const std::vector<std::string>& pieces) {
-    DecodedStream d;
-    SseParser parser;
-    auto decoder = make_responses_stream_decoder();
-    auto feed_all = [&](const std::vector<SseEvent>& sse) {
-        for (const auto& e : sse) {
-            Status s = decoder->feed(e, d.events, d.losses);
-            if (!s) {
-                d.error = s.error();
-                return false;
-            }
-        }
-        return true;
-    };
-    for (const auto& piece : pieces) {
-        std::vector<SseEvent> sse;
-        EXPECT_TRUE(parser.feed(piece, sse).ok());
-        if (!feed_all(sse)) return d;
-    }
-    std::vector<SseEvent> rest;
-    EXPECT_TRUE(parser.finish(rest).ok());
-    if (!feed_all(rest)) return d;
-    Status s = decoder->finish(d.events, d.losses);
-    if (!s) d.error = s.error();
-    return d;
+    return test::decode_stream(Protocol::Responses, pieces);
 }
 
 DecodedStream decode_stream(const std::string& text) {
@@ -300,25 +252,12 @@ DecodedStream decode_stream(const std::string& text) {
 
 std::string encode_events(const std::vector<StreamEvent>& events, Losses& losses,
                           bool call_finish = true) {
-    auto encoder = make_responses_stream_encoder();
-    std::string out;
-    for (const auto& e : events) encoder->encode(e, out, losses);
-    if (call_finish) encoder->finish(out, losses);
-    return out;
+    return test::encode_stream(Protocol::Responses, events, losses, call_finish);
 }
 
 // The SSE frames of a stream as (event name, parsed data).
 std::vector<std::pair<std::string, Json>> frames(const std::string& text) {
-    SseParser parser;
-    std::vector<SseEvent> sse;
-    EXPECT_TRUE(parser.feed(text, sse).ok());
-    EXPECT_TRUE(parser.finish(sse).ok());
-    std::vector<std::pair<std::string, Json>> out;
-    for (const auto& e : sse) {
-        if (e.is_done()) continue;
-        out.emplace_back(e.event, parse(e.data));
-    }
-    return out;
+    return test::sse_frames(text, /*skip_done=*/true);
 }
 
 std::vector<std::string> frame_types(const std::string& text) {
@@ -379,18 +318,14 @@ const Tool* find_tool(const Request& r, const std::string& flat_name) {
 }
 
 StreamEvent start_event(const std::string& id) {
-    StreamEvent e;
-    e.kind = StreamEvent::Kind::Start;
+    StreamEvent e = stream_event(StreamEvent::Kind::Start);
     e.id = id;
     e.model = "m";
     e.created = 1700000000;
     return e;
 }
 StreamEvent part_start(std::size_t index, PartType type) {
-    StreamEvent e;
-    e.kind = StreamEvent::Kind::PartStart;
-    e.index = index;
-    e.part_type = type;
+    StreamEvent e = stream_event(StreamEvent::Kind::PartStart, index, type);
     if (type == PartType::Reasoning) e.reasoning.origin = Protocol::Responses;
     return e;
 }
@@ -406,12 +341,7 @@ StreamEvent call_start(std::size_t index, const std::string& id, const std::stri
 }
 StreamEvent delta(StreamEvent::Kind kind, std::size_t index, const std::string& text,
                   PartType type) {
-    StreamEvent e;
-    e.kind = kind;
-    e.index = index;
-    e.part_type = type;
-    e.text = text;
-    return e;
+    return stream_event(kind, index, type, text);
 }
 StreamEvent summary(std::size_t index, std::size_t summary_index, const std::string& text) {
     StreamEvent e = delta(StreamEvent::Kind::SummaryDelta, index, text, PartType::Reasoning);
@@ -419,15 +349,10 @@ StreamEvent summary(std::size_t index, std::size_t summary_index, const std::str
     return e;
 }
 StreamEvent part_end(std::size_t index, PartType type) {
-    StreamEvent e;
-    e.kind = StreamEvent::Kind::PartEnd;
-    e.index = index;
-    e.part_type = type;
-    return e;
+    return stream_event(StreamEvent::Kind::PartEnd, index, type);
 }
 StreamEvent finish_event(StopReason reason, std::optional<Usage> usage = Usage{12, 7, 3, 4, 0}) {
-    StreamEvent e;
-    e.kind = StreamEvent::Kind::Finish;
+    StreamEvent e = stream_event(StreamEvent::Kind::Finish);
     e.stop_reason = reason;
     e.usage = usage;
     return e;
@@ -476,7 +401,7 @@ TEST(ResponsesRequest, DecodesCodexTurn1AdditionalToolsIntoNamespacedTools) {
 
     // Nothing dropped silently: where the tools came from, and each Codex option we cannot hold.
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/input/0", Severity::Info))
-        << describe(losses);
+        << describe_losses(losses);
     EXPECT_TRUE(
         has_loss(losses, Code::LossFieldDropped, "/input/0/tools/1/description", Severity::Info));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/store", Severity::Info));
@@ -485,7 +410,7 @@ TEST(ResponsesRequest, DecodesCodexTurn1AdditionalToolsIntoNamespacedTools) {
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/client_metadata", Severity::Info));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/text/verbosity", Severity::Warn));
     EXPECT_TRUE(has_loss(losses, Code::LossUnknownField, "/reasoning/context", Severity::Warn));
-    EXPECT_FALSE(has_loss(losses, Code::LossUnknownField, "")) << describe(losses);
+    EXPECT_FALSE(has_loss(losses, Code::LossUnknownField, "")) << describe_losses(losses);
 }
 
 TEST(ResponsesRequest, DecodesCodexTurn2CustomToolCallAndArrayOutput) {
@@ -560,7 +485,7 @@ TEST(ResponsesRequest, DecodesSdkStringInputAsOneUserTurn) {
     ASSERT_EQ(r.tools.size(), 1u);
     EXPECT_FALSE(r.tools[0].strict.has_value());
     EXPECT_EQ(r.tools[0].description, "run");
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
 }
 
 TEST(ResponsesRequest, CaptureRequestsRoundTripThroughTheCanonicalModel) {
@@ -978,7 +903,8 @@ TEST(ResponsesResponse, DecodesCaptureResponseObjects) {
         ASSERT_TRUE(r.usage);
         EXPECT_EQ(r.usage->input, 100);
         EXPECT_EQ(r.usage->output, 10);
-        EXPECT_TRUE(losses.empty()) << describe(losses);  // echo fields are known, not losses
+        EXPECT_TRUE(losses.empty())
+            << describe_losses(losses);  // echo fields are known, not losses
     }
     {
         Losses losses;
@@ -1030,13 +956,13 @@ TEST(ResponsesResponse, EncodeDecodeRoundTripPreservesEverything) {
     Response original = rich_response();
     Losses losses;
     Json body = encode_responses_response(original, losses);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     Losses back_losses;
     Response decoded = decode_response_ok(body, back_losses);
     Response expected = original;
     std::get<ToolCallPart>(expected.output[4]).item_id = "fc_call_2";  // derived on encode
     EXPECT_EQ(to_json(decoded), to_json(expected));
-    EXPECT_TRUE(back_losses.empty()) << describe(back_losses);
+    EXPECT_TRUE(back_losses.empty()) << describe_losses(back_losses);
     EXPECT_EQ(body["usage"],
               parse(R"({"input_tokens":120,"input_tokens_details":{"cached_tokens":100},
         "output_tokens":40,"output_tokens_details":{"reasoning_tokens":16},"total_tokens":160})"));
@@ -1098,7 +1024,7 @@ TEST(ResponsesResponse, EveryStopReasonMapsToAStatus) {
             EXPECT_TRUE(body["incomplete_details"].is_null());
         }
         EXPECT_EQ(has_loss(losses, Code::LossValueMapped, "/stop_reason"), !c.exact)
-            << describe(losses);
+            << describe_losses(losses);
         if (c.reason == StopReason::Error) {
             EXPECT_EQ(body["error"]["code"], "server_error");
         }
@@ -1197,7 +1123,7 @@ TEST(ResponsesResponse, BadBodiesGiveSpecificCodeAndPointer) {
 
 TEST(ResponsesStreamDecode, CodexCustomToolCallCapture) {
     DecodedStream d = decode_stream(capture_stream(load_capture("codex-turn1.json")));
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     ASSERT_EQ(d.events.size(), 7u);
     EXPECT_EQ(d.events[0].kind, StreamEvent::Kind::Start);
     EXPECT_EQ(d.events[0].id, "resp_16if9jhxzdmww1z6gj");
@@ -1224,12 +1150,12 @@ TEST(ResponsesStreamDecode, CodexCustomToolCallCapture) {
     EXPECT_EQ(d.events[6].stop_reason, StopReason::ToolUse);
     ASSERT_TRUE(d.events[6].usage);
     EXPECT_EQ(d.events[6].usage->input, 100);
-    EXPECT_TRUE(d.losses.empty()) << describe(d.losses);
+    EXPECT_TRUE(d.losses.empty()) << describe_losses(d.losses);
 }
 
 TEST(ResponsesStreamDecode, TextAndFunctionCallCaptures) {
     DecodedStream text = decode_stream(capture_stream(load_capture("codex-turn2.json")));
-    ASSERT_FALSE(text.error);
+    ASSERT_TRUE(text.status.ok());
     EXPECT_EQ(to_json(text.events), parse(R"([
         {"kind":"start","id":"resp_6wps77q8cjmww1z6kw","model":"gpt-6.1-sol","created":1795606883},
         {"kind":"part_start","index":0,"type":0},
@@ -1240,7 +1166,7 @@ TEST(ResponsesStreamDecode, TextAndFunctionCallCaptures) {
             "cache_read":0,"cache_write":0}}])"));
 
     DecodedStream call = decode_stream(capture_stream(load_capture("codex-classic-turn1.json")));
-    ASSERT_FALSE(call.error);
+    ASSERT_TRUE(call.status.ok());
     EXPECT_EQ(call.events[1].tool_call.kind, ToolKind::Function);
     EXPECT_EQ(call.events[1].tool_call.name, "exec_command");
     EXPECT_EQ(call.events[1].tool_call.id, "call_in4jf5w4cimww1z88l");
@@ -1296,7 +1222,7 @@ TEST(ResponsesStreamDecode,
         "\"status\":\"completed\","
         "\"output\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":3,\"total_tokens\":8}}}\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     std::string args;
     int deltas = 0;
     for (const auto& e : d.events) {
@@ -1329,7 +1255,7 @@ TEST(ResponsesStreamDecode, OutputOnlyInItemDoneWithEmptyCompletedOutput) {
         "{\"type\":\"response.completed\",\"sequence_number\":2,\"response\":{\"id\":\"resp_s\","
         "\"status\":\"completed\",\"output\":[]}}\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     EXPECT_EQ(to_json(d.events, false), parse(R"([
         {"kind":"start","id":"","model":"","created":0},
         {"kind":"part_start","index":0,"type":0},
@@ -1370,7 +1296,7 @@ TEST(ResponsesStreamDecode, ToleratesNoEventLinesDoneSentinelAndUnknownEvents) {
         "\"output\":[]}}\n\n"
         "data: [DONE]\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     // The text part opened on its first delta (no output_item.added / content_part.added).
     EXPECT_EQ(to_json(d.events, false), parse(R"([
         {"kind":"start","id":"resp_t","model":"m","created":0},
@@ -1394,7 +1320,7 @@ TEST(ResponsesStreamDecode, ErrorEventFollowedByFailedGivesOneError) {
         "\"status\":\"failed\","
         "\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow down\"}}}\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error);
+    ASSERT_TRUE(d.status.ok());
     ASSERT_EQ(d.events.size(), 2u);
     EXPECT_EQ(d.events[1].kind, StreamEvent::Kind::Error);
     EXPECT_EQ(d.events[1].error->code, "rate_limit_exceeded");
@@ -1428,7 +1354,7 @@ TEST(ResponsesStreamDecode, MissingTerminalEventGivesErrorAndStreamTruncated) {
     std::string full = capture_stream(load_capture("codex-classic-turn1.json"));
     std::string cut = full.substr(0, full.find("event: response.function_call_arguments.done"));
     DecodedStream d = decode_stream(cut);
-    ASSERT_FALSE(d.error);
+    ASSERT_TRUE(d.status.ok());
     ASSERT_GE(d.events.size(), 3u);
     const StreamEvent& end = d.events[d.events.size() - 2];
     EXPECT_EQ(end.kind, StreamEvent::Kind::PartEnd);  // the open call is closed before the error
@@ -1468,7 +1394,7 @@ TEST(ResponsesStreamDecode, ReasoningSummaryTextAndEncryptedContent) {
         "{\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\","
         "\"output\":[]}}\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     EXPECT_EQ(to_json(d.events), parse(R"([
         {"kind":"start","id":"","model":"","created":0},
         {"kind":"part_start","index":0,"type":2,"reasoning":{"text":"","summary":[],"signature":"",
@@ -1481,7 +1407,7 @@ TEST(ResponsesStreamDecode, ReasoningSummaryTextAndEncryptedContent) {
             "signature":"","encrypted":"gAAAenc","redacted":"","item_id":"rs_1",
                 "origin":"responses"}},
         {"kind":"finish","stop":"end_turn","usage":null}])"));
-    EXPECT_TRUE(d.losses.empty()) << describe(d.losses);
+    EXPECT_TRUE(d.losses.empty()) << describe_losses(d.losses);
 }
 
 TEST(ResponsesStreamDecode, ParallelCallDeltasGoToTheirOwnParts) {  // peers.md §2.7
@@ -1509,7 +1435,7 @@ TEST(ResponsesStreamDecode, ParallelCallDeltasGoToTheirOwnParts) {  // peers.md 
         "{\"type\":\"function_call\",\"id\":\"fc_b\",\"call_id\":\"b\",\"name\":\"g\","
         "\"arguments\":\"{\\\"y\\\":2}\"}]}}\n\n";
     DecodedStream d = decode_stream(stream);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     std::map<std::size_t, std::string> args;
     for (const auto& e : d.events) {
         if (e.kind == StreamEvent::Kind::ArgumentsDelta) args[e.index] += e.text;
@@ -1517,28 +1443,29 @@ TEST(ResponsesStreamDecode, ParallelCallDeltasGoToTheirOwnParts) {  // peers.md 
     EXPECT_EQ(args[0], "{\"x\":1}");
     EXPECT_EQ(args[1], "{\"y\":2}");
     EXPECT_FALSE(has_loss(d.losses, Code::LossStreamTruncated))
-        << describe(d.losses);  // completed by the final output
+        << describe_losses(d.losses);  // completed by the final output
 }
 
 TEST(ResponsesStreamDecode, BadEventDataIsAHardError) {
     DecodedStream not_json = decode_stream("data: {not json\n\n");
-    ASSERT_TRUE(not_json.error);
-    EXPECT_EQ(not_json.error->code, Code::SseBadEventData);
+    ASSERT_FALSE(not_json.status.ok());
+    EXPECT_EQ(not_json.status.error().code, Code::SseBadEventData);
 
     DecodedStream bad_delta = decode_stream(
         "data: "
         "{\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":0,\"delta\":"
         "5}\n\n");
-    ASSERT_TRUE(bad_delta.error);
-    EXPECT_EQ(bad_delta.error->code, Code::JsonWrongType);
-    EXPECT_EQ(bad_delta.error->pointer, "/delta");
-    EXPECT_NE(bad_delta.error->message.find("response.output_text.delta"), std::string::npos);
+    ASSERT_FALSE(bad_delta.status.ok());
+    EXPECT_EQ(bad_delta.status.error().code, Code::JsonWrongType);
+    EXPECT_EQ(bad_delta.status.error().pointer, "/delta");
+    EXPECT_NE(bad_delta.status.error().message.find("response.output_text.delta"),
+              std::string::npos);
 
     DecodedStream no_item =
         decode_stream("data: {\"type\":\"response.output_item.added\",\"output_index\":0}\n\n");
-    ASSERT_TRUE(no_item.error);
-    EXPECT_EQ(no_item.error->code, Code::JsonMissingField);
-    EXPECT_EQ(no_item.error->pointer, "/item");
+    ASSERT_FALSE(no_item.status.ok());
+    EXPECT_EQ(no_item.status.error().code, Code::JsonMissingField);
+    EXPECT_EQ(no_item.status.error().pointer, "/item");
 }
 
 TEST(ResponsesStreamDecode, HostedToolItemsAreReportedOnce) {
@@ -1553,7 +1480,7 @@ TEST(ResponsesStreamDecode, HostedToolItemsAreReportedOnce) {
         "data: "
         "{\"type\":\"response.completed\",\"response\":{\"id\":\"r\",\"status\":\"completed\","
         "\"output\":[]}}\n\n");
-    ASSERT_FALSE(d.error);
+    ASSERT_TRUE(d.status.ok());
     EXPECT_EQ(std::count_if(d.losses.begin(), d.losses.end(),
                             [](const Loss& l) { return l.code == Code::LossPartDropped; }),
               1);
@@ -1566,14 +1493,14 @@ TEST(ResponsesStreamEncode, CaptureStreamsReencodeWithTheSameGrammar) {
         SCOPED_TRACE(name);
         std::string original = capture_stream(load_capture(name));
         DecodedStream d = decode_stream(original);
-        ASSERT_FALSE(d.error);
+        ASSERT_TRUE(d.status.ok());
         Losses losses;
         std::string encoded = encode_events(d.events, losses);
         EXPECT_EQ(frame_types(encoded), frame_types(original));
         expect_wire_rules(encoded);
-        EXPECT_TRUE(losses.empty()) << describe(losses);
+        EXPECT_TRUE(losses.empty()) << describe_losses(losses);
         DecodedStream again = decode_stream(encoded);
-        ASSERT_FALSE(again.error);
+        ASSERT_TRUE(again.status.ok());
         EXPECT_EQ(to_json(again.events), to_json(d.events));
         // Call item ids the client saw are the ones it will send back (peers.md §2.2); message ids
         // are regenerated (msg_<response id>_<index>).
@@ -1618,14 +1545,14 @@ TEST(ResponsesStreamEncode, EncodedStreamRedecodesToTheSameEvents) {
     Losses losses;
     std::string encoded = encode_events(events, losses);
     expect_wire_rules(encoded);
-    EXPECT_TRUE(losses.empty()) << describe(losses);
+    EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     DecodedStream d = decode_stream(encoded);
-    ASSERT_FALSE(d.error) << d.error->to_string();
+    ASSERT_TRUE(d.status.ok()) << d.status.error().to_string();
     std::vector<StreamEvent> expected = events;
     expected[2].reasoning.item_id = "rs_resp_mix_1";  // derived on encode
     expected[15].tool_call.item_id = "fc_call_p";
     EXPECT_EQ(to_json(d.events, false), to_json(expected, false));
-    EXPECT_TRUE(d.losses.empty()) << describe(d.losses);
+    EXPECT_TRUE(d.losses.empty()) << describe_losses(d.losses);
 }
 
 TEST(ResponsesStreamEncode,
@@ -1797,7 +1724,7 @@ TEST(ResponsesStreamEncode, ReasoningCompletedFromPartEndWhenNoDeltasCame) {
                                         losses);
     expect_wire_rules(encoded);
     DecodedStream d = decode_stream(encoded);
-    ASSERT_FALSE(d.error);
+    ASSERT_TRUE(d.status.ok());
     const StreamEvent& part_end_event = d.events[d.events.size() - 2];
     ReasoningPart want = end.reasoning;
     want.item_id = "rs_r_0";

@@ -1,6 +1,6 @@
 // Helpers shared by the unit tests: paths to the repo and shared/ fixtures, file reading,
-// splitting input into chunks, and (below) JSON/loss/SSE/translation helpers. Tests (not the core)
-// may do I/O.
+// splitting input into chunks, and (below) JSON/loss/SSE/codec/translation helpers. Tests (not the
+// core) may do I/O.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,7 +9,9 @@
 #include <exception>
 #include <fstream>
 #include <sstream>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wirecheck/translate.hpp"
@@ -97,6 +99,26 @@ inline bool has_loss_code(const Losses& losses, Code code) {
     return false;
 }
 
+// Whether `losses` hold `code` at `pointer` ("*": anywhere), with `severity` when one is given.
+inline bool has_loss(const Losses& losses, Code code, const std::string& pointer = "*",
+                     std::optional<Severity> severity = std::nullopt) {
+    for (const auto& l : losses) {
+        if (l.code == code && (pointer == "*" || l.pointer == pointer) &&
+            (!severity || l.severity == *severity)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The first loss with `code`, or nullptr.
+inline const Loss* find_loss(const Losses& losses, Code code) {
+    for (const auto& l : losses) {
+        if (l.code == code) return &l;
+    }
+    return nullptr;
+}
+
 // All events of a complete SSE text (the last one may lack its blank line).
 inline std::vector<SseEvent> parse_sse(const std::string& text) {
     SseParser parser;
@@ -118,9 +140,95 @@ inline Json sse_as_json(const std::string& text) {
     return out;
 }
 
+// The frames of a complete SSE text as (event name, data parsed as JSON), failing the test when a
+// data payload is not JSON. `skip_done` leaves out `data: [DONE]` frames instead.
+inline std::vector<std::pair<std::string, Json>> sse_frames(const std::string& text,
+                                                            bool skip_done = false) {
+    std::vector<std::pair<std::string, Json>> out;
+    for (const auto& e : parse_sse(text)) {
+        if (skip_done && e.is_done()) continue;
+        out.emplace_back(e.event, parse_or_fail(e.data));
+    }
+    return out;
+}
+
 // A readable difference of two JSON documents (an RFC 6902 patch from expected to actual).
 inline std::string json_diff(const Json& expected, const Json& actual) {
     return Json::diff(expected, actual).dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+// ---- codecs ------------------------------------------------------------------------------------
+
+// A capture from shared/fixtures/captures as JSON, failing the test when it cannot be read.
+inline Json load_capture(const std::string& name) {
+    bool ok = false;
+    std::string text = read_file(shared_path("fixtures/captures/" + name), &ok);
+    EXPECT_TRUE(ok) << "cannot read capture " << name;
+    return parse_or_fail(text);
+}
+
+struct DecodedStream {
+    std::vector<StreamEvent> events;
+    Losses losses;
+    Status status;  // the first failure of feed(), else what finish() returned
+};
+
+// Feeds SSE text in `pieces` through SseParser and the stream decoder of `protocol`, then calls
+// finish(); stops at the first decoder failure.
+inline DecodedStream decode_stream(Protocol protocol, const std::vector<std::string>& pieces) {
+    DecodedStream d;
+    SseParser parser;
+    auto decoder = make_stream_decoder(protocol);
+    std::vector<SseEvent> sse;
+    auto feed_all = [&]() {
+        for (const auto& e : sse) {
+            d.status = decoder->feed(e, d.events, d.losses);
+            if (!d.status.ok()) return false;
+        }
+        sse.clear();
+        return true;
+    };
+    for (const auto& piece : pieces) {
+        EXPECT_TRUE(parser.feed(piece, sse).ok());
+        if (!feed_all()) return d;
+    }
+    EXPECT_TRUE(parser.finish(sse).ok());
+    if (!feed_all()) return d;
+    d.status = decoder->finish(d.events, d.losses);
+    return d;
+}
+
+// A canonical stream event with the fields most events need (set any others on the result).
+inline StreamEvent stream_event(StreamEvent::Kind kind, std::size_t index = 0,
+                                PartType type = PartType::Text, std::string text = "") {
+    StreamEvent e;
+    e.kind = kind;
+    e.index = index;
+    e.part_type = type;
+    e.text = std::move(text);
+    return e;
+}
+
+// The PartStart event of a tool call.
+inline StreamEvent tool_start(std::size_t index, std::string id, std::string name,
+                              ToolKind kind = ToolKind::Function) {
+    StreamEvent e = stream_event(StreamEvent::Kind::PartStart, index, PartType::ToolCall);
+    e.tool_call.id = std::move(id);
+    e.tool_call.name = std::move(name);
+    e.tool_call.kind = kind;
+    return e;
+}
+
+// Encodes canonical events with the stream encoder of `protocol`; `finish` false leaves the
+// stream open (no finish() call).
+inline std::string encode_stream(Protocol protocol, const std::vector<StreamEvent>& events,
+                                 Losses& losses, bool finish = true,
+                                 const StreamEncoderOptions& options = {}) {
+    auto encoder = make_stream_encoder(protocol, options);
+    std::string out;
+    for (const auto& e : events) encoder->encode(e, out, losses);
+    if (finish) encoder->finish(out, losses);
+    return out;
 }
 
 // ---- translation -----------------------------------------------------------------------------

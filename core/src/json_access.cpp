@@ -1,0 +1,144 @@
+// Checked JSON field access shared by the codecs (see json_access.hpp).
+#include "json_access.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace wirecheck::json_access {
+
+// ---- lookup -------------------------------------------------------------------------------------
+
+const Json* find_field(const Json& obj, std::string_view key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+const Json* find_present(const Json& obj, std::string_view key) {
+    const Json* value = find_field(obj, key);
+    return value && !value->is_null() ? value : nullptr;
+}
+
+// ---- errors -------------------------------------------------------------------------------------
+
+Error wrong_type(const std::string& pointer, std::string_view expected, const Json& got) {
+    return make_error(
+        Code::JsonWrongType, pointer,
+        "expected " + std::string(expected) + ", got " + std::string(json_type_name(got)));
+}
+
+Error missing_field(const std::string& pointer, std::string_view what) {
+    return make_error(Code::JsonMissingField, pointer, "missing required " + std::string(what));
+}
+
+Status expect_object(const Json& value, const std::string& pointer) {
+    if (!value.is_object()) return wrong_type(pointer, "an object", value);
+    return {};
+}
+
+Status expect_array(const Json& value, const std::string& pointer) {
+    if (!value.is_array()) return wrong_type(pointer, "an array", value);
+    return {};
+}
+
+// ---- typed readers ------------------------------------------------------------------------------
+
+namespace {
+
+// What read_int, read_number and read_bool share: absent or null leaves `out` unchanged, a value
+// failing `has_type` is json.wrong_type at <pointer>/<key>.
+template <class T, class HasType>
+Status read_optional(const Json& obj, std::string_view key, const std::string& pointer,
+                     std::string_view expected, HasType has_type, std::optional<T>& out) {
+    const Json* value = find_present(obj, key);
+    if (!value) return {};
+    if (!has_type(*value)) return wrong_type(pointer_join(pointer, key), expected, *value);
+    out = value->get<T>();
+    return {};
+}
+
+}  // namespace
+
+Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
+                   std::string& out, bool required) {
+    std::string at = pointer_join(pointer, key);
+    const Json* value = find_field(obj, key);
+    if (!value) {
+        if (required) return missing_field(at, "string `" + std::string(key) + "`");
+        return {};
+    }
+    if (value->is_null() && !required) return {};
+    if (!value->is_string()) return wrong_type(at, "a string", *value);
+    out = value->get_ref<const std::string&>();
+    return {};
+}
+
+Status read_int(const Json& obj, std::string_view key, const std::string& pointer,
+                std::optional<std::int64_t>& out) {
+    auto is_int = [](const Json& v) { return v.is_number_integer(); };
+    return read_optional(obj, key, pointer, "an integer", is_int, out);
+}
+
+Status read_int_lenient(const Json& obj, std::string_view key, const std::string& pointer,
+                        std::optional<std::int64_t>& out) {
+    const Json* value = find_present(obj, key);
+    if (!value) return {};
+    if (value->is_number_unsigned()) {
+        auto v = value->get<std::uint64_t>();
+        out = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                  ? std::numeric_limits<std::int64_t>::max()
+                  : static_cast<std::int64_t>(v);
+        return {};
+    }
+    if (value->is_number_integer()) {
+        out = value->get<std::int64_t>();
+        return {};
+    }
+    // 12.0 is still an integer; 12.5 is not (Codex parses usage as integers, protocols.md §3).
+    if (value->is_number_float()) {
+        double d = value->get<double>();
+        if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e18) {
+            out = static_cast<std::int64_t>(d);
+            return {};
+        }
+    }
+    return wrong_type(pointer_join(pointer, key), "an integer", *value);
+}
+
+Status read_number(const Json& obj, std::string_view key, const std::string& pointer,
+                   std::optional<double>& out) {
+    auto is_number = [](const Json& v) { return v.is_number(); };
+    return read_optional(obj, key, pointer, "a number", is_number, out);
+}
+
+Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
+                 std::optional<bool>& out) {
+    auto is_bool = [](const Json& v) { return v.is_boolean(); };
+    return read_optional(obj, key, pointer, "a boolean", is_bool, out);
+}
+
+// ---- unknown fields and serialising -------------------------------------------------------------
+
+bool is_known(std::string_view key, std::initializer_list<std::string_view> known) {
+    return std::find(known.begin(), known.end(), key) != known.end();
+}
+
+void note_unknown_fields(const Json& obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, std::string_view protocol,
+                         Losses& losses) {
+    if (!obj.is_object()) return;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        const std::string& key = it.key();
+        if (is_known(key, known)) continue;
+        add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join(pointer, key),
+                 "field `" + key + "` is not part of " + std::string(protocol) +
+                     " as wirecheck knows it; not carried over");
+    }
+}
+
+std::string dump_json(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace wirecheck::json_access
