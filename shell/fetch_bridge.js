@@ -4,18 +4,28 @@
 mergeInto(LibraryManager.library, {
   $wcFetch: {
     controllers: {},
-    // A fetch() that rejects has no status: the browser hides whether CORS or the network failed.
-    explain: function (url, err) {
+    // A fetch() that rejects has no status and no reason. Ask again in no-cors mode: an opaque
+    // answer means the server is up and CORS refused us (kind 3); a second failure means the
+    // network (kind 0). The no-cors probe sends no headers and no body, so no key leaves.
+    classify: function (url, err, done) {
       var msg = (err && err.message) ? err.message : String(err);
       var crossOrigin = false;
       try { crossOrigin = new URL(url, location.href).origin !== location.origin; } catch (e) {}
-      if (crossOrigin) {
-        return 'no HTTP response (' + msg + '): the browser refused the request or could not reach ' +
-          'the server. For a cross-origin endpoint this is usually CORS: the server sent no ' +
-          'Access-Control-Allow-Origin header, or its preflight did not allow the Authorization / ' +
-          'x-api-key / anthropic-version headers. Use the local relay of `wirecheck serve` to reach it.';
-      }
-      return 'no HTTP response (' + msg + '): the server could not be reached';
+      if (!crossOrigin) { done(0, 'no HTTP response (' + msg + '): the server could not be reached'); return; }
+      var probe = new AbortController();
+      var timer = setTimeout(function () { probe.abort(); }, 5000);
+      fetch(url, { method: 'GET', mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal: probe.signal })
+        .then(function () {
+          clearTimeout(timer);
+          done(3, 'the server answered, but the browser withheld the response (' + msg + '): CORS. ' +
+            'The server sent no Access-Control-Allow-Origin for this page, or its preflight did not ' +
+            'allow the request headers (Authorization / x-api-key / anthropic-version / content-type).');
+        })
+        .catch(function () {
+          clearTimeout(timer);
+          done(0, 'no HTTP response (' + msg + '): the server could not be reached (DNS, TLS, refused ' +
+            'connection, or an extension blocking it)');
+        });
     },
   },
 
@@ -37,12 +47,14 @@ mergeInto(LibraryManager.library, {
       try { fn(ptr); } finally { _free(ptr); }
     }
     function finish() { clearTimeout(timer); delete wcFetch.controllers[id]; }
+    function report(kind, msg) {
+      withString(msg, function (p) { Module['_wc_fetch_on_failure'](id, kind, p); });
+    }
     function fail(err) {
       finish();
-      var kind = state.timedOut ? 1 : (state.cancelled ? 2 : 0);
-      var msg = kind === 1 ? 'timed out after ' + timeoutMs + ' ms' :
-                kind === 2 ? 'cancelled' : wcFetch.explain(url, err);
-      withString(msg, function (p) { Module['_wc_fetch_on_failure'](id, kind, p); });
+      if (state.timedOut) { report(1, 'timed out after ' + timeoutMs + ' ms'); return; }
+      if (state.cancelled) { report(2, 'cancelled'); return; }
+      wcFetch.classify(url, err, report);
     }
 
     fetch(url, { method: method, headers: headers, body: body, signal: controller.signal, cache: 'no-store' })
@@ -73,12 +85,42 @@ mergeInto(LibraryManager.library, {
     if (state) { state.cancelled = true; state.controller.abort(); }
   },
 
-  // window.wirecheck: the test hook. state() is the app's own JSON (web/test_hook.cpp).
-  
+  // window.wirecheck: the page's small JS API (documented in README, shown in
+  // shell/embed-example.html) and the test hook.
+  //   state()                        the app's state as JSON (never the key)
+  //   ready()                        true once frames are drawn
+  //   run(config) -> Promise<report> config: {scenario} or {base_url, model, api_key, steps}
+  //   translate(from, to, kind, text) -> {ok, output, losses} or {ok: false, error}
+  wc_install_test_hook__deps: ['malloc', 'free'],
   wc_install_test_hook: function () {
+    function str(fn, args) {
+      var ptrs = [];
+      try {
+        var cargs = args.map(function (a) {
+          var len = lengthBytesUTF8(a) + 1, p = _malloc(len);
+          stringToUTF8(a, p, len);
+          ptrs.push(p);
+          return p;
+        });
+        return UTF8ToString(Module[fn].apply(null, cargs));
+      } finally { ptrs.forEach(function (p) { _free(p); }); }
+    }
     window.wirecheck = {
       state: function () { return JSON.parse(UTF8ToString(Module['_wc_hook_state']())); },
       ready: function () { try { return this.state().frame > 0; } catch (e) { return false; } },
+      run: function (config) {
+        var error = str('_wc_api_run', [JSON.stringify(config || {})]);
+        if (error) return Promise.reject(new Error(error));
+        return new Promise(function (resolve) {
+          (function poll() {
+            if (Module['_wc_api_run_status']() === 2) resolve(JSON.parse(UTF8ToString(Module['_wc_api_report']())));
+            else setTimeout(poll, 50);
+          })();
+        });
+      },
+      translate: function (from, to, kind, text) {
+        return JSON.parse(str('_wc_api_translate', [from, to, kind, text]));
+      },
     };
   },
 });

@@ -27,7 +27,7 @@ test('first frame: app state, assets fetched through the bridge, no console erro
     assert.ok(s.assets[path].bytes > 100, `${path} has a body`);
   }
   assert.equal(s.layers, 3, 'the three protocol layers came from assets/layers.json');
-  for (const w of ['menu.brand', 'menu.view', 'menu.help', 'main.title', 'main.layers']) {
+  for (const w of ['menu.brand', 'menu.view', 'menu.help', 'main.title', 'overview.layers']) {
     assert.ok(s.widgets[w]?.w > 0 && s.widgets[w]?.h > 0, `widget ${w} has a rectangle`);
   }
   const file = await screenshot(app.page, 'smoke-1280x800');

@@ -22,9 +22,9 @@ struct FetchRequest {
     int timeout_ms = 60000;
 };
 
-// Why a request produced no HTTP response. Browsers cannot tell a CORS refusal from a network
-// error (both are a TypeError with no status), so Network covers both and the message says so.
-enum class FetchFailure { Network, Timeout, Aborted };
+// Why a request produced no HTTP response. A failed fetch() says nothing about why; the bridge
+// asks again in no-cors mode: an opaque answer means the server is there and CORS refused us.
+enum class FetchFailure { Network, Timeout, Aborted, Cors };
 std::string_view fetch_failure_name(FetchFailure f);
 
 struct FetchCallbacks {

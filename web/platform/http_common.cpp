@@ -8,6 +8,7 @@ std::string_view fetch_failure_name(FetchFailure f) {
         case FetchFailure::Network: return "network";
         case FetchFailure::Timeout: return "timeout";
         case FetchFailure::Aborted: return "aborted";
+        case FetchFailure::Cors: return "cors";
     }
     return "?";
 }
