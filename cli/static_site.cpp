@@ -13,8 +13,10 @@ namespace fs = std::filesystem;
 
 std::string mime_type_for(const std::string& path) {
     static const std::map<std::string, std::string> types = {
-        {".html", "text/html; charset=utf-8"}, {".js", "application/javascript"},
-        {".wasm", "application/wasm"},         {".json", "application/json"},
+        // The charset parameter also keeps httplib from recompressing these on every request
+        // (it only compresses exact "application/javascript"/"application/json"): we gzip once.
+        {".html", "text/html; charset=utf-8"}, {".js", "application/javascript; charset=utf-8"},
+        {".wasm", "application/wasm"},         {".json", "application/json; charset=utf-8"},
         {".css", "text/css"},                  {".png", "image/png"},
         {".svg", "image/svg+xml"},             {".ttf", "font/ttf"},
         {".otf", "font/otf"},                  {".txt", "text/plain; charset=utf-8"},
