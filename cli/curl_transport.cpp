@@ -1,6 +1,8 @@
 // run_with_curl (curl_transport.hpp): the libcurl front end of ProbeRun.
 #include "curl_transport.hpp"
 
+#include "curl_util.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -16,14 +18,6 @@ namespace {
 std::int64_t now_ms() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-std::string trim(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n'))
-        --e;
-    return std::string(s.substr(b, e - b));
 }
 
 // One request in flight. Callbacks feed the core directly: libcurl calls them from inside
@@ -55,18 +49,16 @@ struct Transfer {
     }
 };
 
-// A status line starts a header block (after 1xx, a second block follows); a blank line ends it.
 std::size_t on_header_line(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
-    std::string_view line(data, size * count);
-    if (line.rfind("HTTP/", 0) == 0) {
+    HeaderLine line = parse_header_line(std::string_view(data, size * count));
+    if (line.kind == HeaderLine::Status) {
         t->response_headers.clear();
-        std::size_t space = line.find(' ');
-        t->status = space == std::string_view::npos ? 0 : std::atoi(std::string(line.substr(space + 1, 3)).c_str());
-    } else if (line == "\r\n" || line == "\n") {
+        t->status = line.status;
+    } else if (line.kind == HeaderLine::End) {
         if (t->status >= 200 && !t->headers_delivered) t->deliver_headers();
-    } else if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
-        t->response_headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    } else if (line.kind == HeaderLine::Field) {
+        t->response_headers.emplace_back(std::move(line.name), std::move(line.value));
     }
     return size * count;
 }
@@ -124,16 +116,12 @@ void finish(Transfer& t, CURLcode result) {
     t.run->on_failure(t.id, kind, detail, now_ms());
 }
 
-struct CurlGlobal {
-    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-    ~CurlGlobal() { curl_global_cleanup(); }
-};
 
 }  // namespace
 
 void run_with_curl(ProbeRun& run, const std::function<void()>& on_progress,
                    const std::atomic<bool>* interrupt) {
-    static CurlGlobal global;
+    ensure_curl_initialized();
     CURLM* multi = curl_multi_init();
     std::vector<std::unique_ptr<Transfer>> active;
     auto remove = [&](int id) {

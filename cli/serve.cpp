@@ -16,11 +16,16 @@
 #include <iostream>
 #include <thread>
 
+#include "adapter_routes.hpp"
 #include "sim_routes.hpp"
 #include "static_site.hpp"
 
 namespace wirecheck::cli {
 namespace {
+
+// Worker threads: each open connection holds one (a stream for its whole length), and httplib's
+// default pool is sized by the CPU count, too small for many concurrent agent streams.
+constexpr std::size_t kServeThreads = 256;
 
 bool is_loopback(const std::string& host) {
     return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -59,6 +64,8 @@ PlaygroundServer::PlaygroundServer() : server_(std::make_unique<httplib::Server>
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    server_->new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
+    server_->set_tcp_nodelay(true);  // stream events go out at once, not after Nagle's delay
 }
 PlaygroundServer::~PlaygroundServer() { stop(); }
 
@@ -69,15 +76,32 @@ std::string PlaygroundServer::url() const {
 
 bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
     namespace fs = std::filesystem;
-    if (!fs::exists(fs::path(options.web_root) / "index.html")) {
+    serves_site_ = fs::exists(fs::path(options.web_root) / "index.html");
+    if (!serves_site_ && !options.adapter.enabled()) {
         error = "no web build found in " + options.web_root +
                 "\n  build it with: cmake --preset wasm && cmake --build --preset wasm"
                 "\n  (or run ./run serve, which sets up, builds and serves in one go)";
         return false;
     }
-    add_sim_routes(*server_);  // before the catch-all static route below
-    auto site = std::make_shared<StaticSite>(options.web_root);
-    server_->Get(".*", [site](const httplib::Request& req, httplib::Response& res) {
+    relay_.token = make_relay_token();
+    relay_.max_body = options.relay_max_body;
+    relay_.enabled = is_loopback(options.host) || options.allow_remote_relay;
+    if (!relay_.enabled) {
+        relay_.disabled_reason = "the relay is off while serving on " + options.host +
+                                 " (reachable from other machines); pass --allow-remote-relay to "
+                                 "turn it on anyway";
+    }
+    // Specific routes first: httplib tries routes in the order they were added.
+    add_relay_routes(*server_, relay_);
+    add_sim_routes(*server_);
+    if (options.adapter.enabled()) add_adapter_routes(*server_, options.adapter, !serves_site_);
+    if (serves_site_) add_site_route(options.web_root);
+    return bind_port(options, error);
+}
+
+void PlaygroundServer::add_site_route(const std::string& web_root) {
+    auto site = std::make_shared<StaticSite>(web_root);
+    server_->Get(".*", [this, site](const httplib::Request& req, httplib::Response& res) {
         bool gzip = req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
         auto file = site->get(req.path, gzip);
         if (!file) {
@@ -86,6 +110,13 @@ bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
             return;
         }
         res.set_header("Cache-Control", "no-cache");
+        // The page gets the relay token, but only when asked for under this server's own
+        // loopback name: a DNS-rebinding page (another Host) gets none.
+        bool page = req.path == "/" || req.path == "/index.html";
+        if (page && relay_.enabled && is_local_authority(req.get_header_value("Host"), port_)) {
+            res.set_content(with_relay_token(file->body, relay_.token), file->content_type.c_str());
+            return;
+        }
         if (gzip && !httplib_compresses(file->content_type) && !file->gzip_body.empty()) {
             res.set_header("Content-Encoding", "gzip");
             res.set_header("Vary", "Accept-Encoding");
@@ -94,7 +125,9 @@ bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
             res.set_content(file->body, file->content_type.c_str());
         }
     });
+}
 
+bool PlaygroundServer::bind_port(const ServeOptions& options, std::string& error) {
     host_ = options.host;
     if (options.port == 0) {
         port_ = server_->bind_to_any_port(options.host.c_str());
@@ -111,6 +144,7 @@ bool PlaygroundServer::bind(const ServeOptions& options, std::string& error) {
         }
         port_ = options.port;
     }
+    relay_.port = port_;
     return true;
 }
 
@@ -151,9 +185,15 @@ int run_serve(const ServeOptions& options) {
         std::cerr << "wirecheck serve: WARNING: listening on " << options.host
                   << ", reachable from other machines\n";
     }
-    std::cout << "wirecheck: serving the playground at " << server.url() << "  (Ctrl-C to stop)"
-              << std::endl;
-    if (options.open) {
+    if (server.serves_site()) {
+        std::cout << "wirecheck: serving the playground at " << server.url() << "  (Ctrl-C to stop)"
+                  << std::endl;
+    } else {
+        std::cout << "wirecheck: serving at " << server.url()
+                  << "  (no web build: adapters and /sim only; Ctrl-C to stop)" << std::endl;
+    }
+    if (options.adapter.enabled()) std::cout << adapter_banner(options.adapter, server.url()) << std::flush;
+    if (options.open && server.serves_site()) {
         std::string cmd = "xdg-open '" + server.url() + "' >/dev/null 2>&1 &";
         if (std::system(cmd.c_str()) != 0) std::cerr << "wirecheck serve: could not open a browser\n";
     }

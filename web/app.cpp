@@ -25,6 +25,7 @@ void load_models(AppState& state, HttpClient& http) {
         request.headers.emplace_back("anthropic-dangerous-direct-browser-access", "true");
     }
     state.models_status = "loading " + request.url;
+    if (state.connection.use_relay && state.relay.available()) request = via_relay(std::move(request), state.relay);
     auto body = std::make_shared<std::string>();
     auto status = std::make_shared<int>(0);
     FetchCallbacks cb;
@@ -178,7 +179,7 @@ void UpdateApp(AppState& state, AppServices& services) {
     if (intents.cancel) state.session.cancel(services.http);
     if (intents.run) {
         std::string error = state.session.start(state.connection, intents.steps, state.page_origin,
-                                                services.http, state.now_ms);
+                                                services.http, state.now_ms, state.relay);
         if (!error.empty()) toast(state, error);
         report = state.session.report();
     }
@@ -261,7 +262,9 @@ std::string hook_state_json(const AppState& state) {
     const ConnectionForm& f = state.connection;
     Json connection = {{"simulated", f.simulated},  {"scenario", f.scenario},
                        {"base_url", f.base_url},    {"model", f.model},
-                       {"key_set", !f.api_key.empty()}, {"remember_key", f.remember_key}};
+                       {"key_set", !f.api_key.empty()}, {"remember_key", f.remember_key},
+                       {"relay_available", state.relay.available()}, {"use_relay", f.use_relay},
+                       {"relayed", state.session.relayed()}};
     Json run = nullptr;
     if (const ProbeRun* r = state.session.run()) {
         Json steps = Json::object();

@@ -50,6 +50,7 @@ struct AppState {
     double now_ms = 0;  // the platform's monotonic clock, set every frame
     float dpr = 1.0f;   // device pixels per CSS pixel
     std::string page_origin = "http://127.0.0.1:8080";  // where /sim/<scenario> is served
+    Relay relay;  // `wirecheck serve`'s relay, when the page came from it (never in the hook)
     std::vector<AssetLoad> assets;
     Json layers;  // assets/layers.json once fetched (array of protocol layers)
     bool fonts_loaded = false;

@@ -27,6 +27,10 @@
 extern "C" void wc_install_test_hook();
 
 EM_JS(char*, wc_page_origin, (), { return allocateUTF8(location.origin); });
+EM_JS(char*, wc_relay_token, (), {
+    var meta = document.querySelector("meta[name=wirecheck-relay]");
+    return allocateUTF8(meta && meta.content ? meta.content : "");
+});
 
 namespace {
 
@@ -161,13 +165,15 @@ EMSCRIPTEN_KEEPALIVE const char* wc_api_run(const char* config_json) {
     form.api_key = text("api_key");
     form.model = text("model");
     form.messages_base_url = text("messages_base_url");
+    if (auto it = config->find("relay"); it != config->end() && it->is_boolean()) form.use_relay = it->get<bool>();
     std::vector<std::string> steps;
     if (auto it = config->find("steps"); it != config->end() && it->is_array()) {
         for (const auto& s : *it)
             if (s.is_string()) steps.push_back(s.get<std::string>());
     }
     r.state.connection = form;
-    r.api_text = r.state.session.start(form, steps, r.state.page_origin, *r.http, emscripten_get_now());
+    r.api_text = r.state.session.start(form, steps, r.state.page_origin, *r.http, emscripten_get_now(),
+                                       r.state.relay);
     return r.api_text.c_str();
 }
 
@@ -181,7 +187,11 @@ EMSCRIPTEN_KEEPALIVE const char* wc_api_translate(const char* from, const char* 
 
 // 0 = no run, 1 = running, 2 = finished.
 EMSCRIPTEN_KEEPALIVE int wc_api_run_status() {
-    const auto& s = rt().state.session;
+    // Fetch callbacks may have finished the run since the last frame: bring the report up to date
+    // first, so run() never resolves with a report older than the run.
+    Runtime& r = rt();
+    r.state.session.pump(*r.http, emscripten_get_now());
+    const auto& s = r.state.session;
     return !s.has_run() ? 0 : s.running() ? 1 : 2;
 }
 
@@ -233,6 +243,10 @@ int main() {
     if (char* origin = wc_page_origin()) {
         if (std::string(origin).rfind("http", 0) == 0) r.state.page_origin = origin;
         std::free(origin);
+    }
+    if (char* token = wc_relay_token()) {
+        if (*token) r.state.relay = {r.state.page_origin + "/relay", token};
+        std::free(token);
     }
     r.state.now_ms = emscripten_get_now();
     wirecheck::web::start_asset_loads(r.state, *r.http);

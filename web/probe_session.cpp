@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace wirecheck::web {
 namespace {
@@ -32,6 +33,15 @@ FailureKind failure_kind(FetchFailure f) {
 }
 
 }  // namespace
+
+FetchRequest via_relay(FetchRequest request, const Relay& relay) {
+    request.headers.emplace_back(kRelayTokenHeader, relay.token);
+    request.headers.emplace_back(kRelayTargetHeader, request.url);
+    request.headers.emplace_back(kRelayMethodHeader, request.method);
+    request.method = "POST";
+    request.url = relay.url;
+    return request;
+}
 
 HttpHeaders parse_header_lines(const std::string& text, std::string* error) {
     HttpHeaders out;
@@ -74,10 +84,14 @@ ProbeConfig probe_config(const ConnectionForm& form, const std::string& page_ori
 }
 
 std::string ProbeSession::start(const ConnectionForm& form, const std::vector<std::string>& steps,
-                                const std::string& page_origin, HttpClient& http, double now_ms) {
+                                const std::string& page_origin, HttpClient& http, double now_ms,
+                                const Relay& relay) {
     cancel(http);
     ProbeConfig config = probe_config(form, page_origin);
     config.steps = steps;
+    relay_ = !form.simulated && form.use_relay && relay.available() ? relay : Relay{};
+    // Relayed requests leave from `wirecheck serve`, not the browser: no CORS, no browser header.
+    if (relay_.available()) config.browser = false;
     std::optional<Simulator> simulator;
     if (form.simulated) {
         simulator = builtin_simulator(form.scenario);
@@ -117,20 +131,40 @@ void ProbeSession::start_fetches(HttpClient& http, double now_ms) {
     while (auto request = run_->next_request(now)) {
         FetchRequest fetch{request->method, request->url, request->headers, request->body,
                            static_cast<int>(run_->config().timeout_ms + 5000)};
+        if (relay_.available()) fetch = via_relay(std::move(fetch), relay_);
         int id = request->id, generation = generation_;
         // Each callback checks the generation: a cancelled run's stragglers must not touch the
-        // next run. The clock is read when they fire: callbacks arrive between frames.
+        // next run. The clock is read when they fire: callbacks arrive between frames. A relay
+        // that could not reach the target answers with kRelayFailureHeader and the reason as its
+        // body: that is a failure with no HTTP response, as a direct fetch would have seen it.
         auto live = [this, generation] { return generation == generation_ && run_; };
+        auto relay_failure = std::make_shared<std::optional<FailureKind>>();
+        auto relay_message = std::make_shared<std::string>();
         FetchCallbacks cb;
-        cb.on_headers = [this, live, id](int status, const Headers& headers) {
-            if (live()) run_->on_headers(id, status, headers, last_now_);
+        cb.on_headers = [this, live, id, relay_failure](int status, const Headers& headers) {
+            if (!live()) return;
+            std::string_view failure = header_value(headers, kRelayFailureHeader);
+            if (!failure.empty()) {
+                *relay_failure = failure == "timeout" ? FailureKind::Timeout : FailureKind::Network;
+                return;
+            }
+            run_->on_headers(id, status, headers, last_now_);
         };
-        cb.on_chunk = [this, live, id](std::string_view bytes) {
-            if (live()) run_->on_body_chunk(id, bytes, last_now_);
+        cb.on_chunk = [this, live, id, relay_failure, relay_message](std::string_view bytes) {
+            if (!live()) return;
+            if (*relay_failure) {
+                if (relay_message->size() < 4096) relay_message->append(bytes);
+                return;
+            }
+            run_->on_body_chunk(id, bytes, last_now_);
         };
-        cb.on_done = [this, live, id] {
+        cb.on_done = [this, live, id, relay_failure, relay_message] {
             if (!live()) return;
             fetch_ids_.erase(id);
+            if (*relay_failure) {
+                run_->on_failure(id, **relay_failure, "via the relay: " + *relay_message, last_now_);
+                return;
+            }
             run_->on_done(id, last_now_);
         };
         cb.on_failure = [this, live, id](FetchFailure kind, const std::string& message) {

@@ -29,10 +29,30 @@ public:
     bool cors = false;
     bool silent = false;  // never answer (a request in flight forever)
 
-    int start(const FetchRequest& request, FetchCallbacks cb) override {
-        requests.push_back(request);
+    std::string relay_token;  // non-empty: POST /relay forwards like `wirecheck serve` does
+
+    int start(const FetchRequest& original, FetchCallbacks cb) override {
+        requests.push_back(original);
         int id = static_cast<int>(requests.size());
         if (silent) return id;
+        FetchRequest request = original;
+        if (!relay_token.empty() && url_path(request.url) == "/relay") {
+            auto header = [&](const char* name) { return std::string(header_value(request.headers, name)); };
+            if (header(kRelayTokenHeader) != relay_token) {
+                cb.on_headers(403, {{kRelayFailureHeader, "refused"}});
+                cb.on_chunk("bad token");
+                cb.on_done();
+                return id;
+            }
+            request.url = header(kRelayTargetHeader);
+            request.method = header(kRelayMethodHeader);
+            if (request.url.rfind("http://127.0.0.1:9/", 0) == 0) {  // nothing listens there
+                cb.on_headers(502, {{kRelayFailureHeader, "network"}});
+                cb.on_chunk("Failed to connect to 127.0.0.1 port 9");
+                cb.on_done();
+                return id;
+            }
+        }
         auto file = files.find(request.url);
         if (file != files.end()) {
             cb.on_headers(file->second.first, {});
@@ -274,6 +294,46 @@ TEST(App, ACorsRefusalIsShownAsSuchWithTheRelayAsTheFix) {
         EXPECT_NE(f.message.find("wirecheck serve"), std::string::npos) << f.message;
     }
     EXPECT_TRUE(cors);
+}
+
+TEST(App, ThroughTheRelayTheSameVerdictsAndNoCorsLimits) {
+    Harness h;
+    h.http.relay_token = "relay-token-42";
+    h.state.relay = {h.state.page_origin + "/relay", "relay-token-42"};
+    h.start();
+    use_real_endpoint(h.state, "fieldreport-deepseek-v4-pro", "deepseek-v4-pro");
+    h.state.intents.run = true;
+    h.step();
+    h.run_until_finished();
+    Json hook = h.hook();
+    EXPECT_EQ(hook["connection"]["relayed"], true);
+    EXPECT_EQ(hook["verdicts"]["codex"], "verdict.ready_via_adapter");
+    EXPECT_EQ(hook["verdicts"]["claude-code"], "verdict.ready");
+    EXPECT_EQ(hook_state_json(h.state).find("relay-token-42"), std::string::npos);
+    int relayed = 0;
+    for (const FetchRequest& r : h.http.requests) {
+        if (url_path(r.url) != "/relay") continue;
+        ++relayed;
+        EXPECT_EQ(r.method, "POST");
+        EXPECT_EQ(header_value(r.headers, kRelayTargetHeader).rfind(h.state.page_origin + "/sim/", 0), 0u);
+        // Server-side requests: no browser-only header.
+        EXPECT_EQ(header_value(r.headers, "anthropic-dangerous-direct-browser-access"), "");
+    }
+    EXPECT_GE(relayed, 14);
+
+    // A target the relay cannot reach is a network failure, as curl would report it.
+    use_real_endpoint(h.state, "x", "m");
+    h.state.connection.base_url = "http://127.0.0.1:9/v1";
+    h.state.intents.run = true;
+    h.state.intents.steps = {"chat.basic"};
+    h.step();
+    h.run_until_finished();
+    const ProbeReport* report = h.state.session.report();
+    ASSERT_TRUE(report);
+    ASSERT_FALSE(report->findings.empty());
+    EXPECT_EQ(report->findings[0].code, Code::FindingNetworkFailed);
+    EXPECT_NE(report->findings[0].message.find("via the relay: Failed to connect"), std::string::npos)
+        << report->findings[0].message;
 }
 
 TEST(App, TheKeyStaysOutOfTheHookExportsLinksAndStorage) {

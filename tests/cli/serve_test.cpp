@@ -7,7 +7,7 @@
 #include <fstream>
 #include <thread>
 
-#include "serve.hpp"
+#include "running_server.hpp"
 #include "static_site.hpp"
 
 namespace wirecheck::cli {
@@ -35,36 +35,22 @@ std::string gunzip(const std::string& data) {
 class ServeTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() / ("wirecheck-serve-test-" + std::to_string(::getpid()));
-        fs::create_directories(root_ / "assets");
-        write("index.html", "<!doctype html><title>t</title>");
+        ASSERT_TRUE(running_.ok()) << running_.error();
+        // The site is read on first request: files written now are served.
+        std::filesystem::create_directories(running_.root() / "assets");
         write("index.js", "console.log('hi');");
         wasm_ = std::string("\0asm\1\0\0\0", 8) + std::string(4000, 'w');
         write("index.wasm", wasm_);
         write("assets/layers.json", "[]");
-        ServeOptions options;
-        options.port = 0;
-        options.web_root = root_.string();
-        std::string error;
-        ASSERT_TRUE(server_.bind(options, error)) << error;
-        thread_ = std::thread([this] { server_.listen(); });
-        ASSERT_TRUE(server_.wait_until_running());
-        client_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
+        client_ = std::make_unique<httplib::Client>("127.0.0.1", running_.port());
         client_->set_decompress(false);
     }
-    void TearDown() override {
-        server_.stop();
-        if (thread_.joinable()) thread_.join();
-        fs::remove_all(root_);
-    }
     void write(const std::string& rel, const std::string& body) {
-        std::ofstream(root_ / rel, std::ios::binary) << body;
+        std::ofstream(running_.root() / rel, std::ios::binary) << body;
     }
 
-    fs::path root_;
+    test::RunningServer running_;
     std::string wasm_;
-    PlaygroundServer server_;
-    std::thread thread_;
     std::unique_ptr<httplib::Client> client_;
 };
 
@@ -111,8 +97,8 @@ TEST_F(ServeTest, AnswersHeadAnd404AndNeverLeavesTheRoot) {
 TEST_F(ServeTest, PortInUseSaysSoAndSuggestsPort) {
     PlaygroundServer second;
     ServeOptions options;
-    options.port = server_.port();
-    options.web_root = root_.string();
+    options.port = running_.port();
+    options.web_root = running_.root().string();
     std::string error;
     EXPECT_FALSE(second.bind(options, error));
     EXPECT_NE(error.find("already in use"), std::string::npos) << error;

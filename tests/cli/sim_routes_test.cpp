@@ -10,35 +10,20 @@
 #include <fstream>
 #include <thread>
 
-#include "serve.hpp"
+#include "running_server.hpp"
 #include "wirecheck/json.hpp"
 #include "wirecheck/sim.hpp"
 #include "wirecheck/sse.hpp"
 
 namespace wirecheck::cli {
 namespace {
-namespace fs = std::filesystem;
 
 class SimRoutesTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() / ("wirecheck-sim-routes-" + std::to_string(::getpid()));
-        fs::create_directories(root_);
-        std::ofstream(root_ / "index.html") << "<!doctype html><title>t</title>";
-        ServeOptions options;
-        options.port = 0;
-        options.web_root = root_.string();
-        std::string error;
-        ASSERT_TRUE(server_.bind(options, error)) << error;
-        thread_ = std::thread([this] { server_.listen(); });
-        ASSERT_TRUE(server_.wait_until_running());
-        client_ = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
+        ASSERT_TRUE(running_.ok()) << running_.error();
+        client_ = std::make_unique<httplib::Client>("127.0.0.1", running_.port());
         client_->set_read_timeout(10, 0);
-    }
-    void TearDown() override {
-        server_.stop();
-        if (thread_.joinable()) thread_.join();
-        fs::remove_all(root_);
     }
 
     httplib::Result post(const std::string& path, const Json& body,
@@ -46,9 +31,7 @@ class SimRoutesTest : public ::testing::Test {
         return client_->Post(path.c_str(), headers, body.dump(), "application/json");
     }
 
-    fs::path root_;
-    PlaygroundServer server_;
-    std::thread thread_;
+    test::RunningServer running_;
     std::unique_ptr<httplib::Client> client_;
 };
 

@@ -22,11 +22,13 @@ export const chromiumArgs = [
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
 
-export async function startServer(extraArgs = []) {
-  for (const p of [paths.cli, join(paths.webRoot, 'index.html')]) {
+// `webRoot`: the site to serve (a folder without index.html makes an adapter-only server).
+export async function startServer(extraArgs = [], { webRoot = paths.webRoot } = {}) {
+  const needed = webRoot === paths.webRoot ? [paths.cli, join(webRoot, 'index.html')] : [paths.cli];
+  for (const p of needed) {
     if (!existsSync(p)) throw new Error(`${p} is missing: build first (./run test does)`);
   }
-  const child = spawn(paths.cli, ['serve', '--port', '0', '--web-root', paths.webRoot, ...extraArgs],
+  const child = spawn(paths.cli, ['serve', '--port', '0', '--web-root', webRoot, ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolveUrl, reject) => {

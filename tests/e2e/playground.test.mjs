@@ -57,10 +57,11 @@ test('first visit: the field-report verdicts and layers, offline, with no key', 
   await app.context.close();
 });
 
-test('a run typed into the UI: /sim/anthropic-native over real fetch, streaming', async () => {
+test('a run typed into the UI: /sim/anthropic-native through the relay, streaming', async () => {
   const app = await openApp(browser, server.url);
   const urls = [];
-  app.page.on('request', (r) => urls.push(r.url()));
+  const targets = [];
+  app.page.on('request', (r) => { urls.push(r.url()); targets.push(r.headers()['x-wirecheck-target'] || r.url()); });
   await clickWidget(app, 'connection.real');
   await typeInto(app, 'connection.base_url', `${server.url}sim/anthropic-native`);
   await typeInto(app, 'connection.api_key', KEY);
@@ -71,7 +72,8 @@ test('a run typed into the UI: /sim/anthropic-native over real fetch, streaming'
   assert.equal(s.run.steps['messages.tools'], 'passed');
   assert.equal(s.verdicts['claude-code'], 'verdict.ready');
   assert.equal(s.verdicts.codex, 'verdict.not_ready');
-  assert.ok(urls.some((u) => u.endsWith('/sim/anthropic-native/v1/messages')), urls.join('\n'));
+  assert.ok(targets.some((u) => u.endsWith('/sim/anthropic-native/v1/messages')), targets.join('\n'));
+  assert.ok(urls.some((u) => u.endsWith('/relay')), 'the relay carried the requests');
   assert.ok(!urls.some((u) => u.includes(KEY)), 'the key never goes into a URL');
   assert.equal(s.connection.key_set, true);
   assert.ok(!JSON.stringify(s).includes(KEY), 'the hook never shows the key');
@@ -79,10 +81,10 @@ test('a run typed into the UI: /sim/anthropic-native over real fetch, streaming'
   await app.context.close();
 });
 
-test('window.wirecheck.run: /sim/openai-native over real fetch, streams decoded live', async () => {
+test('window.wirecheck.run: /sim/openai-native over direct fetch, streams decoded live', async () => {
   const app = await openApp(browser, server.url);
   const report = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), {
-    base_url: `${server.url}sim/openai-native/v1`, model: 'gpt-sim', api_key: KEY,
+    base_url: `${server.url}sim/openai-native/v1`, model: 'gpt-5.5', api_key: KEY, relay: false,
   });
   const steps = Object.fromEntries(report.steps.map((s) => [s.id, s]));
   for (const id of ['chat.stream', 'responses.stream']) {
@@ -95,19 +97,23 @@ test('window.wirecheck.run: /sim/openai-native over real fetch, streams decoded 
   await app.context.close();
 });
 
-test('an endpoint without CORS headers: a CORS finding with the relay as the fix', async () => {
+test('an endpoint without CORS headers: a CORS finding direct, a pass through the relay', async () => {
   const app = await openApp(browser, server.url);
+  assert.equal((await app.state()).connection.relay_available, true, 'serve gave the page a relay');
   // The page's own origin allows itself: reach the server under another loopback name.
   const other = server.url.replace('127.0.0.1', 'localhost');
-  const report = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), {
-    base_url: `${other}sim/cors-blocked/v1`, model: 'm', api_key: KEY, steps: ['chat.basic'],
-  });
-  const finding = report.findings.find((f) => f.step === 'chat.basic');
-  assert.equal(finding?.code, 'net.cors_blocked', JSON.stringify(report.findings));
+  const config = { base_url: `${other}sim/cors-blocked/v1`, model: 'm', api_key: KEY, steps: ['chat.basic'] };
+  const direct = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), { ...config, relay: false });
+  const finding = direct.findings.find((f) => f.step === 'chat.basic');
+  assert.equal(finding?.code, 'net.cors_blocked', JSON.stringify(direct.findings));
   assert.match(finding.message, /CORS/);
   assert.match(finding.message, /wirecheck serve/);
   await frames(app.page, 3);
   await screenshot(app.page, 'playground-cors');
+
+  const relayed = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), config);
+  assert.equal(relayed.steps[0].status, 'passed', JSON.stringify(relayed.findings));
+  assert.equal((await app.state()).connection.relayed, true);
   await app.context.close();
 });
 

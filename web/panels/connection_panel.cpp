@@ -122,6 +122,15 @@ void draw_real(AppState& state) {
     }
     if (!state.models_status.empty()) ImGui::TextDisabled("%s", state.models_status.c_str());
 
+    if (state.relay.available()) {
+        ImGui::Checkbox(tr(state, "through the local relay (no CORS limits)", "经本地中继（不受 CORS 限制）"),
+                        &f.use_relay);
+        record_widget(state, "connection.use_relay");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", tr(state,
+                "wirecheck serve forwards the requests from this machine, as Codex or Claude Code would send them.",
+                "由 wirecheck serve 在本机转发请求，与 Codex 或 Claude Code 发出的一样。"));
+    }
     if (ImGui::TreeNode(tr(state, "Advanced", "高级"))) {
         ImGui::TextDisabled("%s", tr(state, "Per-protocol base URLs (empty = Base URL)",
                                      "各协议的 Base URL（留空 = 使用 Base URL）"));
