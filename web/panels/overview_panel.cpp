@@ -2,6 +2,8 @@
 // copy), then the protocol-layer comparison with this endpoint's measured result per layer.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "panels/panels.hpp"
 
 namespace wirecheck::web {
@@ -108,7 +110,9 @@ void DrawVerdictCards(AppState& state) {
     const std::size_t n = report->verdicts.size();
     const float width = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(n - 1)) /
                         static_cast<float>(n);
-    const float height = state.embed ? ImGui::GetContentRegionAvail().y : px(state, 300);
+    // The cards take what the layer table (about 250 CSS px) leaves; embedded, all of it.
+    const float avail = ImGui::GetContentRegionAvail().y;
+    const float height = state.embed ? avail : std::max(px(state, 280), avail - px(state, 270));
     for (std::size_t i = 0; i < n; ++i) {
         if (i) ImGui::SameLine();
         draw_card(state, report->verdicts[i], width, height);
