@@ -57,13 +57,29 @@ std::string bind_failure_reason(const std::string& host, int port) {
 
 }  // namespace
 
-PlaygroundServer::PlaygroundServer() : server_(std::make_unique<httplib::Server>()) {
-    // httplib's default also sets SO_REUSEPORT, which would let a second server share the port
-    // silently; keep only SO_REUSEADDR so "port in use" is reported.
-    server_->set_socket_options([](socket_t sock) {
+int bind_server(httplib::Server& server, const std::string& host, int port) {
+    // httplib hands each socket it tries (one per address of `host`) to the options callback
+    // before bind() and listen(); the last one is the one that got bound when binding succeeds.
+    auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
+    server.set_socket_options([listening](socket_t sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        *listening = sock;
     });
+    int bound = port == 0 ? server.bind_to_any_port(host.c_str())
+                          : (server.bind_to_port(host.c_str(), port) ? port : -1);
+    if (bound <= 0) return -1;
+    // listen() again on a listening socket only changes its backlog (Linux caps it at
+    // net.core.somaxconn).
+    if (*listening == INVALID_SOCKET || ::listen(*listening, SOMAXCONN) != 0) {
+        std::fprintf(stderr, "wirecheck serve: cannot raise the listen backlog (%s); new "
+                     "connections beyond 5 at once will wait for their retry\n",
+                     std::strerror(errno));
+    }
+    return bound;
+}
+
+PlaygroundServer::PlaygroundServer() : server_(std::make_unique<httplib::Server>()) {
     server_->new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
     server_->set_tcp_nodelay(true);  // stream events go out at once, not after Nagle's delay
 }
@@ -129,20 +145,17 @@ void PlaygroundServer::add_site_route(const std::string& web_root) {
 
 bool PlaygroundServer::bind_port(const ServeOptions& options, std::string& error) {
     host_ = options.host;
-    if (options.port == 0) {
-        port_ = server_->bind_to_any_port(options.host.c_str());
-        if (port_ <= 0) {
+    port_ = bind_server(*server_, options.host, options.port);
+    if (port_ <= 0) {
+        if (options.port == 0) {
             error = "cannot listen on " + options.host + ": " + bind_failure_reason(options.host, 0);
-            return false;
-        }
-    } else {
-        if (!server_->bind_to_port(options.host.c_str(), options.port)) {
+        } else {
             error = "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
                     bind_failure_reason(options.host, options.port) +
                     "\n  choose another port with --port N (or --port 0 for any free port)";
-            return false;
         }
-        port_ = options.port;
+        port_ = 0;
+        return false;
     }
     relay_.port = port_;
     return true;

@@ -56,6 +56,16 @@ private:
     std::atomic<bool> listen_called_{false};
 };
 
+// Binds `server` to host:port (0 = any free port) and returns the port, or -1. Unlike httplib's
+// own bind_to_port: SO_REUSEADDR only (httplib's SO_REUSEPORT would let a second server share the
+// port silently instead of "port in use"), and a listen backlog of SOMAXCONN. Debian's
+// libcpp-httplib 0.11.4 is a compiled library that listens with a backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG, fixed when the .so was built: defining it here changes nothing), so
+// in a burst of new connections (many agents starting streams at once) the kernel dropped the
+// SYNs beyond the sixth waiting one and those clients only connected on their retry, 1 s or
+// 3 s later.
+int bind_server(httplib::Server& server, const std::string& host, int port);
+
 // Runs the command: bind, print the URL, serve until Ctrl-C/SIGTERM. Returns the exit code.
 int run_serve(const ServeOptions& options);
 
