@@ -8,6 +8,7 @@
 #include <deque>
 
 #include "app.hpp"
+#include "headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "platform/browser_headless.hpp"
 #include "share_link.hpp"
@@ -117,21 +118,11 @@ private:
     std::deque<Pending> queue;
 };
 
+// The app's frame, headless.
 class HeadlessFrame {
 public:
-    HeadlessFrame() {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-    ~HeadlessFrame() { ImGui::DestroyContext(context_); }
     void draw(AppState& state) {
-        ImGui::SetCurrentContext(context_);  // tests may hold two apps at once
+        imgui_.make_current();  // tests may hold two apps at once
         ImGui::NewFrame();
         DrawApp(state);
         ImGui::Render();
@@ -139,7 +130,7 @@ public:
     }
 
 private:
-    ImGuiContext* context_;
+    test::HeadlessImGui imgui_;
 };
 
 // An app with fake services, ready for frames.

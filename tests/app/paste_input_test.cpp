@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include "headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "paste_input.hpp"
 
@@ -18,20 +19,12 @@ constexpr int kKeyV = 'V', kKeyC = 'C', kKeyA = 'A';
 class Fields {
 public:
     Fields() {
-        ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(800, 600);
-        io.DeltaTime = 1.0f / 60.0f;
         io.KeyMap[ImGuiKey_V] = kKeyV;
         io.KeyMap[ImGuiKey_C] = kKeyC;
         io.KeyMap[ImGuiKey_A] = kKeyA;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
         install_paste_bridge(write_os);
     }
-    ~Fields() { ImGui::DestroyContext(); }
 
     // Draws one field; `focus` gives it the keyboard on this frame.
     void frame(std::string& text, bool multiline, bool focus = false) {
@@ -50,6 +43,9 @@ public:
         io.KeysDown[k] = down;
         io.KeyCtrl = ctrl;
     }
+
+private:
+    test::HeadlessImGui imgui_{800, 600};
 };
 
 TEST(PasteBridge, CtrlVPastesTheBrowserTextOnceWithNewlines) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "translate_api.hpp"
 #include "translate_examples.hpp"
@@ -15,17 +16,6 @@ namespace {
 
 class PanelFrame {
 public:
-    PanelFrame() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60.0f;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-    ~PanelFrame() { ImGui::DestroyContext(); }
     void draw(AppState& state, const std::function<void(AppState&)>& panel) {
         state.widgets.clear();
         ImGui::NewFrame();
@@ -49,6 +39,9 @@ public:
         io.MouseDown[0] = false;
         draw(state, panel);
     }
+
+private:
+    test::HeadlessImGui imgui_;
 };
 
 const TranslateExample& example(const std::string& id) {
