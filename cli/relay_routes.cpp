@@ -120,6 +120,7 @@ void add_relay_routes(httplib::Server& server, const RelayOptions& options) {
         UpstreamTimeouts timeouts;
         timeouts.connect_s = options.connect_timeout_s;
         timeouts.idle_s = options.idle_timeout_s;
+        timeouts.total_s = options.total_timeout_s;
         auto call = std::make_shared<UpstreamCall>(forward, timeouts);
         if (!call->wait_for_headers()) {
             res.status = 502;

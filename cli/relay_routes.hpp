@@ -27,6 +27,7 @@ struct RelayOptions {
     std::size_t max_body = 32u << 20;  // request bodies above this are refused (413)
     long connect_timeout_s = 15;
     long idle_timeout_s = 120;       // no byte from the target for this long ends the request
+    long total_timeout_s = 600;      // no relayed request lives longer
 };
 
 // 128 random bits as 32 hex digits.
