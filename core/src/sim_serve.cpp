@@ -3,11 +3,9 @@
 // translated to the model's protocol, answered there, and the reply translated back with the
 // codecs), as a fixed error, or as a 404 in the gateway's style; then applies quirks and CORS.
 //
-// Sections: codec dispatch · envelopes · the model list · protocol endpoints · routing · Simulator
+// Sections: envelopes · the model list · protocol endpoints · routing · Simulator
 #include "sim_internal.hpp"
-#include "wirecheck/chat_codec.hpp"
-#include "wirecheck/messages_codec.hpp"
-#include "wirecheck/responses_codec.hpp"
+#include "wirecheck/codec.hpp"
 
 namespace wirecheck {
 
@@ -21,56 +19,6 @@ namespace sim {
 namespace {
 
 using OJson = nlohmann::ordered_json;
-
-// ---- codec dispatch -----------------------------------------------------------------------------
-
-Result<Request> decode_request_as(Protocol p, const Json& body, Losses& losses) {
-    switch (p) {
-        case Protocol::Chat:
-            return decode_chat_request(body, losses);
-        case Protocol::Responses:
-            return decode_responses_request(body, losses);
-        case Protocol::Messages:
-            return decode_messages_request(body, losses);
-    }
-    return make_error(Code::Internal, "", "unknown protocol");
-}
-
-Json encode_request_as(Protocol p, const Request& request, Losses& losses) {
-    switch (p) {
-        case Protocol::Chat:
-            return encode_chat_request(request, losses);
-        case Protocol::Responses:
-            return encode_responses_request(request, losses);
-        case Protocol::Messages:
-            return encode_messages_request(request, losses);
-    }
-    return Json();
-}
-
-Result<Response> decode_response_as(Protocol p, const Json& body, Losses& losses) {
-    switch (p) {
-        case Protocol::Chat:
-            return decode_chat_response(body, losses);
-        case Protocol::Responses:
-            return decode_responses_response(body, losses);
-        case Protocol::Messages:
-            return decode_messages_response(body, losses);
-    }
-    return make_error(Code::Internal, "", "unknown protocol");
-}
-
-Json encode_response_as(Protocol p, const Response& response, Losses& losses) {
-    switch (p) {
-        case Protocol::Chat:
-            return encode_chat_response(response, losses);
-        case Protocol::Responses:
-            return encode_responses_response(response, losses);
-        case Protocol::Messages:
-            return encode_messages_response(response, losses);
-    }
-    return Json();
-}
 
 // ---- envelopes ----------------------------------------------------------------------------------
 
@@ -193,14 +141,14 @@ SimReply serve_protocol(const Call& call, Protocol client, Protocol model, const
     auto parsed = parse_json(call.body);
     if (!parsed.ok()) return bad_request(client, parsed.error());
     Losses losses;
-    auto decoded = decode_request_as(client, parsed.value(), losses);
+    auto decoded = decode_request(client, parsed.value(), losses);
     if (!decoded.ok()) return bad_request(client, decoded.error());
     Request request = std::move(decoded.value());
     bool stream = request.stream;
     bool include_usage = request.stream_include_usage;
     if (model != client) {
-        Json upstream = encode_request_as(model, request, losses);
-        auto again = decode_request_as(model, upstream, losses);
+        Json upstream = encode_request(model, request, losses);
+        auto again = decode_request(model, upstream, losses);
         if (!again.ok()) {
             return json_reply(400, error_body(client, "new_api_error", "convert_request_failed",
                                               again.error().to_string()));
@@ -218,10 +166,10 @@ SimReply serve_protocol(const Call& call, Protocol client, Protocol model, const
     Response response = compose_reply(request, call.profile.model, model, ids);
 
     if (!stream) {
-        Json body = encode_response_as(model, response, losses);
+        Json body = encode_response(model, response, losses);
         if (model != client) {
-            auto back = decode_response_as(model, body, losses);
-            if (back.ok()) body = encode_response_as(client, back.value(), losses);
+            auto back = decode_response(model, body, losses);
+            if (back.ok()) body = encode_response(client, back.value(), losses);
         }
         if (quirks.usage_as_strings) apply_usage_as_strings(body);
         return json_reply(200, dump(body));
@@ -254,7 +202,7 @@ SimReply count_tokens_reply(const Call& call) {
     if (body.is_object() && !body.contains("max_tokens"))
         body["max_tokens"] = 1;  // not required here
     Losses losses;
-    auto decoded = decode_messages_request(body, losses);
+    auto decoded = decode_request(Protocol::Messages, body, losses);
     if (!decoded.ok()) return bad_request(Protocol::Messages, decoded.error());
     std::int64_t n = count_request_tokens(decoded.value(), call.profile.model.tokenizer);
     return json_reply(200, dump(OJson{{"input_tokens", n}}));

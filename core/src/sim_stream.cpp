@@ -2,13 +2,10 @@
 // realistic pieces), their encoding and decoding with the codecs' stream encoders/decoders (one SSE
 // event per frame), and the faulty scenarios' quirks applied to bodies and frames.
 //
-// Sections: codec dispatch · canonical events · frames · quirks
+// Sections: canonical events · frames · quirks
 #include <algorithm>
 
 #include "sim_internal.hpp"
-#include "wirecheck/chat_codec.hpp"
-#include "wirecheck/messages_codec.hpp"
-#include "wirecheck/responses_codec.hpp"
 #include "wirecheck/sse.hpp"
 
 namespace wirecheck {
@@ -16,34 +13,6 @@ namespace sim {
 namespace {
 
 using OJson = nlohmann::ordered_json;
-
-// ---- codec dispatch (per-protocol entry points, so the simulator needs nothing else) ------------
-
-std::unique_ptr<StreamEncoder> stream_encoder(Protocol p, bool include_usage) {
-    StreamEncoderOptions options;
-    options.include_usage = include_usage;
-    switch (p) {
-        case Protocol::Chat:
-            return make_chat_stream_encoder(options);
-        case Protocol::Responses:
-            return make_responses_stream_encoder(options);
-        case Protocol::Messages:
-            return make_messages_stream_encoder(options);
-    }
-    return make_chat_stream_encoder(options);
-}
-
-std::unique_ptr<StreamDecoder> stream_decoder(Protocol p) {
-    switch (p) {
-        case Protocol::Chat:
-            return make_chat_stream_decoder();
-        case Protocol::Responses:
-            return make_responses_stream_decoder();
-        case Protocol::Messages:
-            return make_messages_stream_decoder();
-    }
-    return make_chat_stream_decoder();
-}
 
 // ---- canonical events ---------------------------------------------------------------------------
 
@@ -181,7 +150,9 @@ SseEvent parse_frame(const std::string& frame) {
 
 std::vector<std::string> encode_stream(Protocol protocol, const std::vector<StreamEvent>& events,
                                        bool include_usage) {
-    auto encoder = stream_encoder(protocol, include_usage);
+    StreamEncoderOptions options;
+    options.include_usage = include_usage;
+    auto encoder = make_stream_encoder(protocol, options);
     Losses losses;  // what a simulated gateway loses is visible in its output; not reported here
     std::vector<std::string> frames;
     std::string out;
@@ -197,7 +168,7 @@ std::vector<std::string> encode_stream(Protocol protocol, const std::vector<Stre
 }
 
 std::vector<StreamEvent> decode_stream(Protocol protocol, const std::vector<std::string>& frames) {
-    auto decoder = stream_decoder(protocol);
+    auto decoder = make_stream_decoder(protocol);
     SseParser parser;
     Losses losses;
     std::vector<StreamEvent> out;

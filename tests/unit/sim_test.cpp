@@ -14,9 +14,7 @@
 #include <map>
 
 #include "test_util.hpp"
-#include "wirecheck/chat_codec.hpp"
-#include "wirecheck/messages_codec.hpp"
-#include "wirecheck/responses_codec.hpp"
+#include "wirecheck/codec.hpp"
 
 namespace wirecheck {
 namespace {
@@ -134,22 +132,10 @@ Json call_json(const ToolCallPart& c) {
             {"arguments", c.arguments}};
 }
 
-Result<Response> decode_body(Protocol p, const Json& body) {
-    Losses losses;
-    switch (p) {
-        case Protocol::Chat:
-            return decode_chat_response(body, losses);
-        case Protocol::Responses:
-            return decode_responses_response(body, losses);
-        case Protocol::Messages:
-            return decode_messages_response(body, losses);
-    }
-    return make_error(Code::Internal, "", "");
-}
-
 Digest digest_body(Protocol p, const SimReply& reply) {
     Digest d;
-    auto r = decode_body(p, json_of(reply));
+    Losses losses;
+    auto r = decode_response(p, json_of(reply), losses);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string()) << "\n" << reply.body();
     if (!r.ok()) return d;
     for (const Part& part : r->output) {
@@ -166,22 +152,10 @@ Digest digest_body(Protocol p, const SimReply& reply) {
     return d;
 }
 
-std::unique_ptr<StreamDecoder> decoder_for(Protocol p) {
-    switch (p) {
-        case Protocol::Chat:
-            return make_chat_stream_decoder();
-        case Protocol::Responses:
-            return make_responses_stream_decoder();
-        case Protocol::Messages:
-            return make_messages_stream_decoder();
-    }
-    return nullptr;
-}
-
 // Feeds the reply chunk by chunk (as delivered) through SseParser and our own stream decoder.
 std::vector<StreamEvent> decode_reply_stream(Protocol p, const SimReply& reply,
                                              Status* failed = nullptr) {
-    auto decoder = decoder_for(p);
+    auto decoder = make_stream_decoder(p);
     SseParser parser;
     Losses losses;
     std::vector<StreamEvent> out;
