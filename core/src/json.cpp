@@ -32,7 +32,8 @@ public:
         bool utf8 = what.find("UTF-8") != std::string::npos || what.find("surrogate") != std::string::npos;
         error_ = make_error(utf8 ? Code::JsonInvalidUtf8 : Code::JsonMalformed, "",
                             "at byte " + std::to_string(position) + " near '" +
-                                last_token.substr(0, 40) + "': " + strip_prefix(what));
+                                printable(last_token.substr(0, 40)) +
+                                "': " + printable(strip_prefix(what)));
         return false;
     }
 
@@ -44,6 +45,23 @@ private:
         error_ = make_error(Code::JsonTooDeep, "",
                             "nesting exceeds " + std::to_string(max_depth_) + " levels");
         return false;
+    }
+    // The quoted input may hold the very bytes that are not UTF-8 (or a character cut by the
+    // 40-byte excerpt): messages end up in JSON reports and error bodies, so non-ASCII and
+    // control bytes are written as \xHH.
+    static std::string printable(const std::string& text) {
+        static const char* hex = "0123456789ABCDEF";
+        std::string out;
+        for (unsigned char c : text) {
+            if (c >= 0x20 && c < 0x7F) {
+                out += static_cast<char>(c);
+            } else {
+                out += "\\x";
+                out += hex[c >> 4];
+                out += hex[c & 0xF];
+            }
+        }
+        return out;
     }
     // nlohmann messages start with "[json.exception.parse_error.101] parse error at line 1, ..."
     static std::string strip_prefix(const std::string& what) {

@@ -123,9 +123,30 @@ void CheckSink::check(std::string name, std::vector<Issue> issues, std::string p
         CheckResult{std::move(name), exchange, outcome, redactor.scrub(std::move(detail))});
 }
 
+std::string html_page_summary(std::string_view raw_body) {
+    std::string head(raw_body.substr(0, 4096));
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string start = trim(head);
+    if (start.rfind("<!doctype html", 0) != 0 && start.rfind("<html", 0) != 0) return "";
+    std::string out = "an HTML page";
+    std::size_t open = head.find("<title");
+    std::size_t begin = open == std::string::npos ? open : head.find('>', open);
+    std::size_t end = begin == std::string::npos ? begin : head.find("</title", begin);
+    if (end != std::string::npos) {
+        std::string title = trim(raw_body.substr(begin + 1, end - begin - 1));
+        if (!title.empty()) out += " (" + title.substr(0, 120) + ")";
+    }
+    return out;
+}
+
 std::string error_summary(const std::string& raw_body) {
     auto parsed = parse_json(raw_body);
-    if (!parsed.ok()) return trim(raw_body.substr(0, 200));
+    if (!parsed.ok()) {
+        std::string html = html_page_summary(raw_body);
+        // "an HTML page (502 Bad Gateway)" -> "an HTML error page (502 Bad Gateway)"
+        if (!html.empty()) return html.insert(std::string("an HTML ").size(), "error ");
+        return trim(raw_body.substr(0, 200));
+    }
     const Json& body = parsed.value();
     const Json* error = member(body, "error");
     if (!error) return trim(raw_body.substr(0, 200));
@@ -147,6 +168,13 @@ std::vector<Issue> status_issues(const Exchange& exchange, const std::string& ra
     if (exchange.failure) {
         std::string why = exchange.failure_message.empty() ? std::string()
                                                            : " (" + exchange.failure_message + ")";
+        if (exchange.status != 0 && *exchange.failure == FailureKind::Timeout) {
+            out.push_back(make_issue(Code::FindingTimeout,
+                                     "HTTP " + std::to_string(exchange.status) +
+                                         " arrived, then the body did not finish in time after " +
+                                         std::to_string(exchange.body_bytes) + " body bytes" + why));
+            return out;
+        }
         if (exchange.status != 0) {
             out.push_back(make_issue(Code::FindingStreamDropped,
                                      "HTTP " + std::to_string(exchange.status) +

@@ -203,8 +203,12 @@ std::vector<Issue> stream_issues(const Exchange& exchange, const StreamPipeline*
 // GET /v1/models: model listed? new-api endpoint types explained.
 std::vector<Issue> models_issues(const std::string& raw_body, const std::string& model, Json& data);
 
-// Text of an error body: "code: message" (OpenAI, new-api and Anthropic envelopes).
+// Text of an error body: "code: message" (OpenAI, new-api and Anthropic envelopes), or "an HTML
+// error page (<title>)" when a proxy or load balancer answered with a web page.
 std::string error_summary(const std::string& raw_body);
+// "an HTML page (<title>)" when the body is a web page, else "" (a raw dump of the markup helps
+// nobody; the title usually names the failure: "502 Bad Gateway", "Sign in").
+std::string html_page_summary(std::string_view raw_body);
 
 }  // namespace probe
 }  // namespace wirecheck

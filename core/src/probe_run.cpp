@@ -405,8 +405,18 @@ ExchangeResult ProbeRun::State::decode(Inflight& f, CheckSink& sink) {
         losses.insert(losses.end(), translated->losses.begin(), translated->losses.end());
         text = translated->output.dump();
     }
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return fail(Code::FindingBodyMalformed,
+                    "the body is empty: a success status with no content", {});
+    }
     auto parsed = parse_json(text);
     if (!parsed.ok()) {
+        std::string html = html_page_summary(text);
+        if (!html.empty()) {
+            return fail(Code::FindingBodyMalformed,
+                        "the body is " + html + ", not JSON: a proxy, login or error page answered",
+                        {});
+        }
         return fail(Code::FindingBodyMalformed,
                     "the body is not JSON: " + parsed.error().to_string(), {});
     }
