@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,48 @@ inline ProbeRun run_scenario(const std::string& scenario, std::vector<std::strin
         if (log_out) *log_out = std::move(log);
     }
     return std::move(run.value());
+}
+
+// ---- scripted replies (a test's hand-made answers instead of a simulator)
+
+inline SimReply json_reply(int status, const std::string& body, HttpHeaders extra = {}) {
+    SimReply r;
+    r.status = status;
+    r.headers = {{"Content-Type", "application/json"}, {"Access-Control-Allow-Origin", "*"}};
+    for (auto& h : extra) r.headers.push_back(h);
+    r.chunks = {body};
+    return r;
+}
+
+inline SimReply sse_reply(std::vector<std::string> events, std::string type = "text/event-stream") {
+    SimReply r;
+    r.headers = {{"Content-Type", type}, {"Access-Control-Allow-Origin", "*"}};
+    for (auto& e : events) r.chunks.push_back(e + "\n\n");
+    return r;
+}
+
+// Runs `steps` against `respond` (a non-browser front end unless `browser`).
+inline ProbeRun run_scripted(std::vector<std::string> steps, const Responder& respond,
+                      ProbeConfig config = sim_config("m")) {
+    config.steps = std::move(steps);
+    auto run = ProbeRun::create(config);
+    EXPECT_TRUE(run.ok()) << (run.ok() ? "" : run.error().to_string());
+    drive(run.value(), respond, config.browser);
+    return std::move(run.value());
+}
+
+// A responder that answers every request with `reply`.
+inline Responder always(SimReply reply) {
+    return [reply](const HttpRequest&, const std::string&) { return reply; };
+}
+
+// The n-th request (0-based) gets replies[n], later ones the last.
+inline Responder in_order(std::vector<SimReply> replies) {
+    auto count = std::make_shared<std::size_t>(0);
+    return [replies, count](const HttpRequest&, const std::string&) {
+        std::size_t n = std::min((*count)++, replies.size() - 1);
+        return replies[n];
+    };
 }
 
 inline const StepEvidence* step_of(const ProbeRun& run, const std::string& id) {

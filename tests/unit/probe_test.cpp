@@ -15,22 +15,6 @@ using namespace test;
 // ---- hand-made replies
 // ---------------------------------------------------------------------------
 
-SimReply json_reply(int status, const std::string& body, HttpHeaders extra = {}) {
-    SimReply r;
-    r.status = status;
-    r.headers = {{"Content-Type", "application/json"}, {"Access-Control-Allow-Origin", "*"}};
-    for (auto& h : extra) r.headers.push_back(h);
-    r.chunks = {body};
-    return r;
-}
-
-SimReply sse_reply(std::vector<std::string> events, std::string type = "text/event-stream") {
-    SimReply r;
-    r.headers = {{"Content-Type", type}, {"Access-Control-Allow-Origin", "*"}};
-    for (auto& e : events) r.chunks.push_back(e + "\n\n");
-    return r;
-}
-
 std::string chat_completion(
     const std::string& text, const std::string& finish = "stop",
     const std::string& extra_message = "",
@@ -53,30 +37,6 @@ std::string chat_tool_call(const std::string& id, const std::string& name,
     Json call = {
         {"id", id}, {"type", "function"}, {"function", {{"name", name}, {"arguments", arguments}}}};
     return chat_completion("", "tool_calls", Json{{"tool_calls", Json::array({call})}}.dump());
-}
-
-// Runs `steps` against `respond` (a non-browser front end unless `browser`).
-ProbeRun run_scripted(std::vector<std::string> steps, const Responder& respond,
-                      ProbeConfig config = sim_config("m")) {
-    config.steps = std::move(steps);
-    auto run = ProbeRun::create(config);
-    EXPECT_TRUE(run.ok()) << (run.ok() ? "" : run.error().to_string());
-    drive(run.value(), respond, config.browser);
-    return std::move(run.value());
-}
-
-// A responder that answers every request with `reply`.
-Responder always(SimReply reply) {
-    return [reply](const HttpRequest&, const std::string&) { return reply; };
-}
-
-// The n-th request (0-based) gets replies[n], later ones the last.
-Responder in_order(std::vector<SimReply> replies) {
-    auto count = std::make_shared<std::size_t>(0);
-    return [replies, count](const HttpRequest&, const std::string&) {
-        std::size_t n = std::min((*count)++, replies.size() - 1);
-        return replies[n];
-    };
 }
 
 // ---- configuration, URLs, auth

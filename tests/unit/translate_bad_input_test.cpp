@@ -126,6 +126,143 @@ std::vector<BadInput> bad_inputs() {
         {"cut inside the last event", Kind::Stream, kMessages,
          "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m",
          Code::SseUnterminatedEvent, ""},
+
+        // ---- more malformed and truncated JSON
+        {"trailing garbage", Kind::Request, kChat, R"({"model":"m","messages":[]} x)",
+         Code::JsonMalformed, ""},
+        {"truncated inside a string", Kind::Request, kResponses, R"({"model":"m","input":"hel)",
+         Code::JsonMalformed, ""},
+        {"truncated response", Kind::Response, kChat,
+         R"({"id":"c","object":"chat.completion","choices":[{)", Code::JsonMalformed, ""},
+        {"NaN is not JSON", Kind::Request, kMessages,
+         R"({"model":"m","max_tokens":NaN,"messages":[]})", Code::JsonMalformed, ""},
+        {"single quotes", Kind::Request, kChat, "{'model':'m'}", Code::JsonMalformed, ""},
+        {"whitespace-only body", Kind::Request, kMessages, " \r\n\t", Code::JsonMalformed, ""},
+        {"empty response body", Kind::Response, kResponses, "", Code::JsonMalformed, ""},
+        // ---- invalid UTF-8 and surrogates anywhere
+        {"lone low surrogate", Kind::Request, kChat,
+         R"({"model":"m","messages":[{"role":"user","content":"a\udc00b"}]})",
+         Code::JsonInvalidUtf8, ""},
+        {"high surrogate followed by a non-surrogate", Kind::Request, kResponses,
+         R"({"model":"m","input":"\ud83d\u0041"})", Code::JsonInvalidUtf8, ""},
+        {"overlong UTF-8", Kind::Request, kResponses, "{\"model\":\"m\",\"input\":\"\xC0\xAF\"}",
+         Code::JsonInvalidUtf8, ""},
+        {"UTF-8 cut inside a character", Kind::Request, kMessages,
+         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"\xE2\x82\"}]}",
+         Code::JsonInvalidUtf8, ""},
+        {"invalid UTF-8 in a key", Kind::Request, kChat,
+         "{\"model\":\"m\",\"\xFF\":1,\"messages\":[]}", Code::JsonInvalidUtf8, ""},
+        {"invalid UTF-8 in a response", Kind::Response, kMessages,
+         "{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+         "\"content\":[{\"type\":\"text\",\"text\":\"\xED\xA0\x80\"}]}",
+         Code::JsonInvalidUtf8, ""},
+        // ---- limits on responses too
+        {"response nested deeper than the limit", Kind::Response, kResponses,
+         R"({"id":"r","object":"response","status":"completed","model":"m","output":[],"x":)" +
+             std::string(kTranslateMaxDepth + 1, '[') + std::string(kTranslateMaxDepth + 1, ']') +
+             "}",
+         Code::JsonTooDeep, ""},
+        {"10 MB response", Kind::Response, kMessages,
+         R"({"id":"m","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":")" +
+             std::string(10u << 20, 'a') + R"("}]})",
+         Code::JsonTooLarge, ""},
+        // ---- duplicate keys: the LAST value wins, as in JSON.parse and Python (docs/translation.md)
+        {"duplicate key, last is wrong", Kind::Request, kChat,
+         R"({"model":"m","messages":[{"role":"user","content":"hi"}],"messages":"x"})",
+         Code::JsonWrongType, "/messages"},
+        {"duplicate key in a nested item", Kind::Request, kMessages,
+         R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"a","role":"wizard"}]})",
+         Code::JsonUnknownType, "/messages/0/role"},
+        // ---- more wrong types, nested
+        {"response body is a string", Kind::Response, kMessages, R"("hi")", Code::JsonWrongType,
+         ""},
+        {"responses input is a number", Kind::Request, kResponses, R"({"model":"m","input":5})",
+         Code::JsonWrongType, "/input"},
+        {"text block text is an object", Kind::Request, kMessages,
+         R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"text","text":{}}]}]})",
+         Code::JsonWrongType, "/messages/0/content/0/text"},
+        {"tools is an object", Kind::Request, kChat,
+         R"({"model":"m","messages":[{"role":"user","content":"a"}],"tools":{}})",
+         Code::JsonWrongType, "/tools"},
+        {"function_call arguments is an object", Kind::Request, kResponses,
+         R"({"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":{}}]})",
+         Code::JsonWrongType, "/input/0/arguments"},
+        {"response message content is a number", Kind::Response, kChat,
+         R"({"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,)"
+         R"("message":{"role":"assistant","content":5},"finish_reason":"stop"}]})",
+         Code::JsonWrongType, "/choices/0/message/content"},
+        {"response tool call arguments is an object", Kind::Response, kChat,
+         R"({"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"message":)"
+         R"({"role":"assistant","content":null,"tool_calls":[{"id":"t","type":"function",)"
+         R"("function":{"name":"f","arguments":{}}}]},"finish_reason":"tool_calls"}]})",
+         Code::JsonWrongType, "/choices/0/message/tool_calls/0/function/arguments"},
+        {"response content block is a string", Kind::Response, kMessages,
+         R"({"id":"m","type":"message","role":"assistant","model":"m","content":["x"]})",
+         Code::JsonWrongType, "/content/0"},
+        {"response output item content is a string", Kind::Response, kResponses,
+         R"({"id":"r","object":"response","status":"completed","model":"m",)"
+         R"("output":[{"type":"message","role":"assistant","content":"x"}]})",
+         Code::JsonWrongType, "/output/0/content"},
+        // ---- more missing fields
+        {"chat response choices missing", Kind::Response, kChat,
+         R"({"id":"c","object":"chat.completion","model":"m"})", Code::JsonMissingField,
+         "/choices"},
+        {"function name missing", Kind::Request, kChat,
+         R"({"model":"m","messages":[{"role":"user","content":"a"}],)"
+         R"("tools":[{"type":"function","function":{"parameters":{}}}]})",
+         Code::JsonMissingField, "/tools/0/function/name"},
+        {"tool_result tool_use_id missing", Kind::Request, kMessages,
+         R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[)"
+         R"({"type":"tool_result","content":"x"}]}]})",
+         Code::JsonMissingField, "/messages/0/content/0/tool_use_id"},
+        // ---- more unknown types
+        {"unknown Responses content part", Kind::Request, kResponses,
+         R"({"model":"m","input":[{"type":"message","role":"user","content":[{"type":"bogus"}]}]})",
+         Code::JsonUnknownType, "/input/0/content/0/type"},
+        {"unknown response content block", Kind::Response, kMessages,
+         R"({"id":"m","type":"message","role":"assistant","model":"m","content":[{"type":"bogus"}]})",
+         Code::JsonUnknownType, "/content/0/type"},
+        {"unknown Messages role", Kind::Request, kMessages,
+         R"({"model":"m","max_tokens":5,"messages":[{"role":"wizard","content":"a"}]})",
+         Code::JsonUnknownType, "/messages/0/role"},
+        // ---- stream chunks: wrong types, bad text, limits, order
+        {"chat chunk is an array", Kind::Stream, kChat, "data: [1]\n\n", Code::JsonWrongType, ""},
+        {"chat chunk choices is a string", Kind::Stream, kChat,
+         "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":\"x\"}\n\n",
+         Code::JsonWrongType, "/choices"},
+        {"chat delta content is a number", Kind::Stream, kChat,
+         "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":5}}]}\n\n",
+         Code::JsonWrongType, "/choices/0/delta/content"},
+        {"chat delta tool arguments is a number", Kind::Stream, kChat,
+         "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+         "\"id\":\"t\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":5}}]}}]}\n\n",
+         Code::JsonWrongType, "/choices/0/delta/tool_calls/0/function/arguments"},
+        {"Messages delta text is a number", Kind::Stream, kMessages,
+         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\","
+         "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[]}}\n\n"
+         "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+         "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+         "\"delta\":{\"type\":\"text_delta\",\"text\":5}}\n\n",
+         Code::JsonWrongType, "/delta/text"},
+        {"Responses event with no type", Kind::Stream, kResponses, "data: {\"x\":1}\n\n",
+         Code::SseBadEventData, "/type"},
+        {"invalid UTF-8 in a stream event", Kind::Stream, kChat,
+         "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xFE\"}}]}\n\n",
+         Code::SseBadEventData, ""},
+        {"lone surrogate in a stream event", Kind::Stream, kMessages,
+         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"\\ud800\"}}\n\n",
+         Code::SseBadEventData, ""},
+        {"stream event nested too deep", Kind::Stream, kResponses,
+         "data: {\"type\":\"response.created\",\"x\":" + std::string(200, '[') +
+             std::string(200, ']') + "}\n\n",
+         Code::SseBadEventData, ""},
+        {"message_delta before message_start", Kind::Stream, kMessages,
+         "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+         "\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\n",
+         Code::SseBadEventData, ""},
+        {"CRLF with no blank lines", Kind::Stream, kChat,
+         std::string(kChatChunk) + "\r\n" + kChatChunk + "\r\n", Code::SseUnterminatedEvent, ""},
     };
 }
 
@@ -156,6 +293,9 @@ TEST(TranslateBadInput, EveryCaseGivesASpecificCodeAndPointer) {
             EXPECT_EQ(code_name(error->code), code_name(c.code)) << error->to_string();
             EXPECT_EQ(error->pointer, c.pointer) << error->to_string();
             EXPECT_FALSE(error->message.empty());
+            // Messages go into JSON reports and error bodies: they must be valid UTF-8 even when
+            // the input was not (regression: the quoted excerpt held the invalid bytes).
+            EXPECT_NO_THROW((void)Json(error->message).dump()) << error->message;
         }
     }
 }
@@ -237,6 +377,138 @@ TEST(TranslateBadInput, FailedTranslatorStaysFailed) {
     EXPECT_FALSE(translator.feed(std::string(kChatChunk) + "\n\n", out).ok());
     EXPECT_FALSE(translator.finish(out).ok());
     EXPECT_EQ(out.size(), written) << "nothing may follow the error event";
+}
+
+// Odd but valid streams translate exactly like their plain form: CRLF and lone-CR line endings
+// (the SSE spec allows all three), a 1 MB single data line, comments between events, and anything
+// after the terminal event (the client already has its end; later events are ignored, not errors).
+TEST(TranslateBadInput, OddButValidStreamsTranslateLikeTheirPlainForm) {
+    const std::string stop =
+        R"(data: {"id":"c1","object":"chat.completion.chunk","model":"m",)"
+        R"("choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})";
+    const std::string plain = std::string(kChatChunk) + "\n\n" + stop + "\n\ndata: [DONE]\n\n";
+    auto with_endings = [&](const std::string& eol) {
+        std::string out;
+        for (const std::string& line : {std::string(kChatChunk), std::string(), stop,
+                                        std::string(), std::string("data: [DONE]"), std::string()})
+            out += line + eol;
+        return out;
+    };
+    const std::string big_text(1u << 20, 'x');
+    const std::string big_line =
+        R"(data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,)"
+        R"("delta":{"content":")" + big_text + R"("},"finish_reason":null}]})";
+    struct Case {
+        const char* name;
+        std::string input;
+        std::string same_as;  // the plain stream it must translate like
+    };
+    const std::vector<Case> cases = {
+        {"CRLF", with_endings("\r\n"), plain},
+        {"lone CR", with_endings("\r"), plain},
+        {"comments and a retry field", ": hi\n\nretry: 10\n\n" + plain, plain},
+        {"events after [DONE]", plain + std::string(kChatChunk) + "\n\n", plain},
+        {"1 MB single line", big_line + "\n\n" + stop + "\n\ndata: [DONE]\n\n",
+         big_line + "\r\n\r\n" + stop + "\r\n\r\ndata: [DONE]\r\n\r\n"},
+    };
+    for (const Case& c : cases) {
+        for (Protocol to : {kResponses, kMessages}) {
+            SCOPED_TRACE(std::string(c.name) + " -> " + std::string(protocol_name(to)));
+            test::StreamRun odd = test::translate_stream_pieces(kChat, to, test::chunks_of(c.input, 7000));
+            test::StreamRun reference = test::translate_stream_pieces(kChat, to, {c.same_as});
+            EXPECT_FALSE(odd.error) << odd.error->to_string();
+            EXPECT_FALSE(reference.error) << reference.error->to_string();
+            EXPECT_EQ(odd.output, reference.output);
+            EXPECT_FALSE(test::has_loss_code(odd.losses, Code::LossStreamTruncated))
+                << test::describe_losses(odd.losses);
+        }
+    }
+    // and the 1 MB line arrives whole
+    test::StreamRun big = test::translate_stream_pieces(kChat, kMessages, {cases.back().input});
+    EXPECT_NE(big.output.find(big_text), std::string::npos);
+}
+
+// Duplicate keys (RFC 8259 leaves them open): the LAST occurrence wins, everywhere (requests,
+// responses, stream events), as JavaScript's JSON.parse and Python's json do. A body that is valid
+// by its last values translates; the first values are gone.
+TEST(TranslateBadInput, DuplicateKeysTakeTheLastValue) {
+    auto r = test::no_throw("translate", [&] {
+        return translate_request(kChat, kMessages,
+                                 R"({"model":"first","messages":"not an array","model":"last",)"
+                                 R"("messages":[{"role":"user","content":"hi"}]})");
+    });
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    EXPECT_EQ(r->output["model"], "last");
+    EXPECT_EQ(r->output["messages"][0]["content"][0]["text"], "hi");
+    test::StreamRun s = test::translate_stream_pieces(
+        kChat, kMessages,
+        {R"(data: {"id":"c","choices":[{"index":0,"delta":{"content":"a","content":"b"}}]})"
+         "\n\ndata: [DONE]\n\n"});
+    EXPECT_FALSE(s.error);
+    EXPECT_NE(s.output.find(R"("text":"b")"), std::string::npos) << s.output;
+    EXPECT_EQ(s.output.find(R"("text":"a")"), std::string::npos) << s.output;
+}
+
+// 100 MB is refused by its size before any parsing: the body is 100 MB of spaces (which would
+// be json.malformed if it were parsed), the error is json.too_large and names both sizes. One
+// allocation, no copy (the API takes a string_view), so it is cheap under Wasm too.
+TEST(TranslateBadInput, HundredMegabyteBodyIsRefusedBySizeBeforeParsing) {
+    const std::string body(100u << 20, ' ');
+    for (Protocol from : {kChat, kResponses, kMessages}) {
+        SCOPED_TRACE(std::string(protocol_name(from)));
+        auto request = test::no_throw("translate", [&] {
+            return translate_request(from, other(from), body);
+        });
+        ASSERT_FALSE(request.ok());
+        EXPECT_EQ(request.error().code, Code::JsonTooLarge);
+        EXPECT_NE(request.error().message.find(std::to_string(body.size())), std::string::npos)
+            << request.error().message;
+        EXPECT_NE(request.error().message.find(std::to_string(kTranslateMaxBodyBytes)),
+                  std::string::npos)
+            << request.error().message;
+        auto response = test::no_throw("translate", [&] {
+            return translate_response(from, other(from), body);
+        });
+        ASSERT_FALSE(response.ok());
+        EXPECT_EQ(response.error().code, Code::JsonTooLarge);
+    }
+}
+
+// A 100 MB stream event (one endless data line) is refused once it passes the event limit, long
+// before 100 MB are buffered: fed in 1 MB pieces, the translator fails within the limit plus one
+// piece and stays failed.
+TEST(TranslateBadInput, HundredMegabyteStreamEventIsRefusedAtTheEventLimit) {
+    const std::string piece(1u << 20, 'x');
+    StreamTranslator translator(kChat, kMessages);
+    std::string out;
+    ASSERT_TRUE(translator.feed("data: \"", out).ok());
+    std::size_t fed = 0;
+    Status status;
+    while (fed < (100u << 20) && (status = translator.feed(piece, out)).ok()) fed += piece.size();
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code, Code::SseEventTooLarge);
+    EXPECT_LE(fed, SseLimits{}.max_event_bytes + piece.size());
+    EXPECT_EQ(test::sse_as_json(out).back()["event"], "error");
+}
+
+// Responses text deltas are tolerated out of their place (before output_item.added, even before
+// response.created): real servers skip the announcements, and the text still reaches the client.
+// The probe reports it as stream.out_of_order (probe_bad_input_test.cpp).
+TEST(TranslateBadInput, ResponsesTextDeltaOutOfPlaceIsCarried) {
+    const std::string created =
+        "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"r\","
+        "\"object\":\"response\",\"status\":\"in_progress\",\"model\":\"m\",\"output\":[]}}\n\n";
+    const std::string delta =
+        "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+        "\"item_id\":\"msg\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n";
+    for (const std::string& input : {created + delta, delta}) {
+        for (Protocol to : {kChat, kMessages}) {
+            SCOPED_TRACE(input.substr(0, 30) + " -> " + std::string(protocol_name(to)));
+            test::StreamRun r = test::translate_stream_pieces(kResponses, to, {input});
+            EXPECT_FALSE(r.error) << r.error->to_string();
+            EXPECT_NE(r.output.find("Hi"), std::string::npos) << r.output;
+        }
+    }
 }
 
 // Limits are options: a body over the default limit translates once the limit is raised.
