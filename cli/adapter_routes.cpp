@@ -225,6 +225,11 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
     if (status < 200 || status >= 300) {
         std::string text;
         call->read_all(text, kMaxBodyBytes);
+        // Some gateways echo the key they were sent ("Incorrect API key provided: sk-..."): the
+        // adapter's own upstream key must not reach its clients.
+        const std::string& key = options_.upstream_key;
+        for (std::size_t at = 0; !key.empty() && (at = text.find(key, at)) != std::string::npos;)
+            text.replace(at, key.size(), "[redacted upstream key]");
         res.status = status;
         std::string retry_after(header_value(call->headers(), "Retry-After"));
         if (!retry_after.empty()) res.set_header("Retry-After", retry_after);
