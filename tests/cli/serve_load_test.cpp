@@ -1,5 +1,6 @@
 // `wirecheck serve` under a burst of connections: the listen backlog (serve.hpp bind_server), and
-// many adapter streams held at once with no event lost or reordered. Correctness only: speed is
+// 200 adapter and 200 relayed streams held at once with no event lost or reordered and no file
+// descriptor left open (faults: serve_fault_test.cpp). Correctness only: speed is
 // measured by tests/bench/adapter_bench.cpp, never asserted here.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -12,11 +13,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "process_stats.hpp"
 #include "running_server.hpp"
+#include "scripted_upstream.hpp"
 #include "serve.hpp"
 
 namespace wirecheck::cli {
@@ -116,28 +120,52 @@ struct HoldingChatUpstream {
     }
 };
 
-// 50 Responses clients stream through the adapter at once; each must get every text delta, in
-// order, and response.completed.
-TEST(ServeLoad, ConcurrentAdapterStreamsLoseNoEvents) {
-    constexpr int kClients = 50;
-    constexpr int kEvents = 50;
-    HoldingChatUpstream upstream(kClients, kEvents);
-    ASSERT_GT(upstream.port, 0);
-    ServeOptions options;
-    options.adapter.upstream = "http://127.0.0.1:" + std::to_string(upstream.port) + "/v1";
-    test::RunningServer adapter(options);
-    ASSERT_TRUE(adapter.ok()) << adapter.error();
+// The upstream's script as a client should see it: "e0 ", "e1 ", ...
+std::vector<std::string> scripted_deltas(int events) {
+    std::vector<std::string> out;
+    for (int i = 0; i < events; ++i) out.push_back("e" + std::to_string(i) + " ");
+    return out;
+}
 
-    std::vector<std::string> bodies(kClients);
-    std::vector<int> statuses(kClients, 0);
+// The text deltas of a stream, in arrival order, and whether it ended with its terminal event.
+struct ReceivedStream {
+    std::vector<std::string> deltas;
+    bool terminal = false;
+};
+
+ReceivedStream received(Protocol protocol, const std::string& body) {
+    ReceivedStream r;
+    for (const SseEvent& e : test::sse(body)) {
+        if (e.event == "response.completed" || e.event == "message_stop" ||
+            (protocol == Protocol::Chat && e.is_done()))
+            r.terminal = true;
+        Json data = test::data_of(e);
+        if (!data.is_object()) continue;
+        if (protocol == Protocol::Responses && e.event == "response.output_text.delta") {
+            if (!data.value("delta", "").empty()) r.deltas.push_back(data.value("delta", ""));
+        } else if (protocol == Protocol::Messages && e.event == "content_block_delta") {
+            if (!data["delta"].value("text", "").empty())
+                r.deltas.push_back(data["delta"].value("text", ""));
+        } else if (protocol == Protocol::Chat && data.contains("choices") &&
+                   !data["choices"].empty()) {
+            const Json& content = data["choices"][0]["delta"]["content"];
+            if (content.is_string() && !content.get<std::string>().empty())
+                r.deltas.push_back(content.get<std::string>());
+        }
+    }
+    return r;
+}
+
+// Runs `clients` requests at once (one thread each) and checks every stream against the script:
+// status 200, every delta, in order, and the terminal event. Returns how many clients failed.
+int run_clients(int clients, int events, const std::function<httplib::Result(int)>& request,
+                const std::function<Protocol(int)>& protocol_of) {
+    std::vector<std::string> bodies(clients);
+    std::vector<int> statuses(clients, 0);
     std::vector<std::thread> threads;
-    for (int i = 0; i < kClients; ++i) {
+    for (int i = 0; i < clients; ++i) {
         threads.emplace_back([&, i] {
-            httplib::Client client("127.0.0.1", adapter.port());
-            client.set_read_timeout(60, 0);
-            auto res = client.Post("/v1/responses",
-                                   R"({"model":"m","input":"count","stream":true})",
-                                   "application/json");
+            auto res = request(i);
             if (res) {
                 statuses[i] = res->status;
                 bodies[i] = res->body;
@@ -145,21 +173,90 @@ TEST(ServeLoad, ConcurrentAdapterStreamsLoseNoEvents) {
         });
     }
     for (std::thread& t : threads) t.join();
-    EXPECT_EQ(upstream.opened, kClients);
-    for (int i = 0; i < kClients; ++i) {
+    int errors = 0;
+    const std::vector<std::string> script = scripted_deltas(events);
+    for (int i = 0; i < clients; ++i) {
         SCOPED_TRACE("client " + std::to_string(i));
+        ReceivedStream got = received(protocol_of(i), bodies[i]);
+        bool ok = statuses[i] == 200 && got.deltas == script && got.terminal;
         EXPECT_EQ(statuses[i], 200);
-        const std::string& body = bodies[i];
-        // The deltas, in order: "e0 ", "e1 ", ... (Responses response.output_text.delta).
-        int expected = 0;
-        for (std::size_t at = 0; (at = body.find(R"("delta":"e)", at)) != std::string::npos; ++at) {
-            int seq = std::stoi(body.substr(at + 10, 8));
-            ASSERT_EQ(seq, expected) << "lost or reordered event";
-            ++expected;
-        }
-        EXPECT_EQ(expected, kEvents);
-        EXPECT_NE(body.find("event: response.completed"), std::string::npos);
+        EXPECT_EQ(got.deltas, script) << "lost or reordered events";
+        EXPECT_TRUE(got.terminal) << bodies[i].substr(0, 300);
+        if (!ok) ++errors;
     }
+    return errors;
+}
+
+// 200 clients stream through the adapter at once (half Responses like Codex, half Messages like
+// Claude Code); each must get every text delta, in order, and its terminal event. The servers'
+// file descriptors are all closed again afterwards.
+TEST(ServeLoad, TwoHundredAdapterStreamsLoseNoEvents) {
+    constexpr int kClients = 200;
+    constexpr int kEvents = 50;
+    int errors = 0;
+    test::FdCounts fds = test::fds_over_two_rounds([&] {
+        HoldingChatUpstream upstream(kClients, kEvents);
+        ASSERT_GT(upstream.port, 0);
+        ServeOptions options;
+        options.adapter.upstream = "http://127.0.0.1:" + std::to_string(upstream.port) + "/v1";
+        test::RunningServer adapter(options);
+        ASSERT_TRUE(adapter.ok()) << adapter.error();
+        auto protocol_of = [](int i) { return i % 2 ? Protocol::Messages : Protocol::Responses; };
+        errors += run_clients(
+            kClients, kEvents,
+            [&](int i) {
+                httplib::Client client("127.0.0.1", adapter.port());
+                client.set_read_timeout(60, 0);
+                if (protocol_of(i) == Protocol::Responses) {
+                    return client.Post("/v1/responses",
+                                       R"({"model":"m","input":"count","stream":true})",
+                                       "application/json");
+                }
+                return client.Post("/v1/messages",
+                                   R"({"model":"m","max_tokens":100,"stream":true,)"
+                                   R"("messages":[{"role":"user","content":"count"}]})",
+                                   "application/json");
+            },
+            protocol_of);
+        EXPECT_EQ(upstream.opened, kClients);
+    });
+    EXPECT_LE(fds.after_second, fds.after_first) << "file descriptors leaked";
+    test::print_load_figures("adapter, 2 rounds", kClients, 2L * kClients * kEvents, errors, fds);
+}
+
+// The same through the CORS relay: 200 page requests relayed at once to a Chat endpoint, each
+// stream passed through byte for byte (every chunk in order, then [DONE]).
+TEST(ServeLoad, TwoHundredRelayedStreamsLoseNoEvents) {
+    constexpr int kClients = 200;
+    constexpr int kEvents = 50;
+    int errors = 0;
+    test::FdCounts fds = test::fds_over_two_rounds([&] {
+        HoldingChatUpstream upstream(kClients, kEvents);
+        ASSERT_GT(upstream.port, 0);
+        test::RunningServer relay;
+        ASSERT_TRUE(relay.ok()) << relay.error();
+        const std::string target =
+            "http://127.0.0.1:" + std::to_string(upstream.port) + "/v1/chat/completions";
+        errors += run_clients(
+            kClients, kEvents,
+            [&](int) {
+                httplib::Client client("127.0.0.1", relay.port());
+                client.set_read_timeout(60, 0);
+                httplib::Headers headers = {
+                    {"X-Wirecheck-Relay-Token", relay.server().relay_token()},
+                    {"X-Wirecheck-Target", target},
+                    {"X-Wirecheck-Method", "POST"},
+                    {"Origin", relay.origin()},
+                    {"Authorization", "Bearer sk-load"}};
+                return client.Post("/relay", headers,
+                                   R"({"model":"m","stream":true,"messages":[]})",
+                                   "application/json");
+            },
+            [](int) { return Protocol::Chat; });
+        EXPECT_EQ(upstream.opened, kClients);
+    });
+    EXPECT_LE(fds.after_second, fds.after_first) << "file descriptors leaked";
+    test::print_load_figures("relay, 2 rounds", kClients, 2L * kClients * kEvents, errors, fds);
 }
 
 }  // namespace
