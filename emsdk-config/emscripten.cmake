@@ -18,8 +18,16 @@ target_include_directories(wirecheck_nlohmann SYSTEM INTERFACE "${WIRECHECK_SHIM
 
 # Exception policy: catching is enabled everywhere as a safety net (an uncaught exception would
 # kill the page), but the core reports errors as values and never relies on it.
-add_compile_options(-fexceptions)
-add_link_options(-fexceptions)
+# WIRECHECK_WASM_EH: "js" = Emscripten's JS-based catching (-fexceptions), "wasm" = native Wasm
+# exception handling (-fwasm-exceptions; no JS round trip per call that may unwind).
+set(WIRECHECK_WASM_EH "js" CACHE STRING "Wasm exception handling: js or wasm")
+if(WIRECHECK_WASM_EH STREQUAL "wasm")
+  add_compile_options(-fwasm-exceptions)
+  add_link_options(-fwasm-exceptions)
+else()
+  add_compile_options(-fexceptions)
+  add_link_options(-fexceptions)
+endif()
 
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
   # emcmake's default emulator passes a flag node 20 rejects.

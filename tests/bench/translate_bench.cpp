@@ -1,21 +1,71 @@
-// Google Benchmark figures for the translation core (README "Performance"; run tests/bench/run.sh):
-// request bodies of real client captures, a generated 200-turn conversation with tools, and stream
-// translation of a generated 1 MB Chat stream fed in 4 KB chunks. Throughput is input bytes.
+// Google Benchmark figures for the translation core (README "Performance"; run tests/bench/run.sh,
+// or tests/bench/compare.sh for the side-by-side with the JS translators): request bodies of real
+// client captures, a generated small chat request and 200-turn conversation with tools, and stream
+// translation of generated 1 MB streams fed in 4 KB chunks. Throughput is input bytes; every
+// benchmark also reports heap allocations per operation (a counting operator new below).
 //
-//   inputs      captures from ../shared, generated conversation and stream
-//   benchmarks  translate_request per direction, StreamTranslator per direction
+//   inputs      captures from ../shared, generated requests and streams
+//   benchmarks  parse/decode/encode, translate_request per direction, StreamTranslator per
+//               direction, and memory over a 100 MB stream
+//   --corpus_out=DIR  writes the inputs as files (the Wasm and JS benchmarks read the same bytes)
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "wirecheck/translate.hpp"
 
+// ---- allocation counting ------------------------------------------------------------------------
+// Every heap allocation of the process goes through these; the benchmarks are single-threaded.
+namespace alloc_count {
+std::size_t calls = 0;
+// Heap bytes allocated minus freed while track_live is on (malloc_usable_size costs ~4% of a stream
+// translation, so only the memory benchmark turns it on). Blocks from before may be freed during
+// it: a change, not a total.
+bool track_live = false;
+std::ptrdiff_t live_bytes = 0;
+}  // namespace alloc_count
+
+void* operator new(std::size_t size) {
+    void* p = std::malloc(size ? size : 1);
+    if (!p) throw std::bad_alloc();
+    ++alloc_count::calls;
+    if (alloc_count::track_live) alloc_count::live_bytes += malloc_usable_size(p);
+    return p;
+}
+void operator delete(void* p) noexcept {
+    if (!p) return;
+    if (alloc_count::track_live) alloc_count::live_bytes -= malloc_usable_size(p);
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete[](void* p) noexcept { operator delete(p); }
+void operator delete[](void* p, std::size_t) noexcept { operator delete(p); }
+
 namespace wirecheck {
 namespace {
+
+// Heap allocations per iteration of the loop it wraps (reported as the counter allocs_per_op).
+class AllocsPerOp {
+public:
+    AllocsPerOp() : start_(alloc_count::calls) {}
+    void report(benchmark::State& state) const {
+        if (state.iterations() == 0) return;
+        state.counters["allocs_per_op"] =
+            static_cast<double>(alloc_count::calls - start_) / static_cast<double>(state.iterations());
+    }
+
+private:
+    std::size_t start_;
+};
 
 // ---- inputs -------------------------------------------------------------------------------------
 
@@ -98,6 +148,27 @@ std::string generated_chat_conversation() {
     return body.dump();
 }
 
+// A first turn as a simple chat client sends it: system prompt, one user question, one tool.
+std::string generated_small_chat() {
+    Json body = {
+        {"model", "gpt-test"},
+        {"max_tokens", 1024},
+        {"temperature", 0.2},
+        {"messages",
+         {{{"role", "system"}, {"content", "You are a helpful assistant."}},
+          {{"role", "user"}, {"content", "What is the weather in Paris today? Answer briefly."}}}},
+        {"tools",
+         {{{"type", "function"},
+           {"function",
+            {{"name", "get_weather"},
+             {"description", "Current weather for a city"},
+             {"parameters",
+              {{"type", "object"},
+               {"properties", {{"city", {{"type", "string"}}}}},
+               {"required", {"city"}}}}}}}}}};
+    return body.dump();
+}
+
 // One Chat completion streamed as ~1 MB of SSE: text deltas, then parallel tool calls whose
 // arguments arrive in small pieces, finish_reason, a usage chunk and [DONE].
 std::string generated_chat_stream(std::size_t target_bytes) {
@@ -157,8 +228,36 @@ const std::string& conversation_body() {
     static const std::string body = generated_chat_conversation();
     return body;
 }
+const std::string& small_chat_body() {
+    static const std::string body = generated_small_chat();
+    return body;
+}
 const std::string& chat_stream() {
     static const std::string body = generated_chat_stream(1u << 20);
+    return body;
+}
+
+Status translate_stream_once(Protocol from, Protocol to, const std::string& input, std::string& out,
+                             Losses* losses = nullptr);
+
+// The same completion as the other protocols stream it: the Chat stream translated by wirecheck
+// (its output is what the Messages and Responses benchmarks read).
+std::string translated_stream(Protocol to) {
+    std::string out;
+    Status status = translate_stream_once(Protocol::Chat, to, chat_stream(), out);
+    if (!status.ok()) {
+        std::fprintf(stderr, "generating the %s stream failed: %s\n", std::string(protocol_name(to)).c_str(),
+                     status.error().message.c_str());
+        std::exit(2);
+    }
+    return out;
+}
+const std::string& messages_stream() {
+    static const std::string body = translated_stream(Protocol::Messages);
+    return body;
+}
+const std::string& responses_stream() {
+    static const std::string body = translated_stream(Protocol::Responses);
     return body;
 }
 
@@ -172,10 +271,12 @@ void translate_request_bench(benchmark::State& state, Protocol from, Protocol to
         state.SkipWithError(("translate_request failed: " + check.error().message).c_str());
         return;
     }
+    AllocsPerOp allocs;
     for (auto _ : state) {
         Result<Translation> result = translate_request(from, to, body);
         benchmark::DoNotOptimize(result);
     }
+    allocs.report(state);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                             static_cast<std::int64_t>(body.size()));
     state.counters["input_bytes"] = static_cast<double>(body.size());
@@ -183,7 +284,7 @@ void translate_request_bench(benchmark::State& state, Protocol from, Protocol to
 
 // Feeds the stream in 4 KB chunks, as a socket read loop would, into a fresh translator.
 Status translate_stream_once(Protocol from, Protocol to, const std::string& input, std::string& out,
-                             Losses* losses = nullptr) {
+                             Losses* losses) {
     constexpr std::size_t kChunk = 4096;
     StreamTranslator translator(from, to);
     Status status;
@@ -207,16 +308,90 @@ void stream_bench(benchmark::State& state, Protocol from, Protocol to, const std
         return;
     }
     const std::size_t out_size = out.size();
+    AllocsPerOp allocs;
     for (auto _ : state) {
         out.clear();
         Status status = translate_stream_once(from, to, input, out);
         benchmark::DoNotOptimize(status);
         benchmark::DoNotOptimize(out.data());
     }
+    allocs.report(state);
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                             static_cast<std::int64_t>(input.size()));
     state.counters["input_bytes"] = static_cast<double>(input.size());
     state.counters["output_bytes"] = static_cast<double>(out_size);
+}
+
+// The halves of a request translation, on the 200-turn conversation: text -> DOM, DOM -> model,
+// model -> Messages DOM (what translate_request does in sequence).
+void BM_Parse_Chat_200Turns(benchmark::State& state) {
+    const std::string& body = conversation_body();
+    AllocsPerOp allocs;
+    for (auto _ : state) {
+        Result<Json> dom = parse_json(body);
+        benchmark::DoNotOptimize(dom);
+    }
+    allocs.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["input_bytes"] = static_cast<double>(body.size());
+}
+// The alternative README weighs against the DOM: nlohmann's SAX parser with a handler that keeps
+// nothing, i.e. what lexing alone costs (no DOM, no allocations for values).
+struct DiscardingSax {
+    bool null() { return true; }
+    bool boolean(bool) { return true; }
+    bool number_integer(Json::number_integer_t) { return true; }
+    bool number_unsigned(Json::number_unsigned_t) { return true; }
+    bool number_float(Json::number_float_t, const std::string&) { return true; }
+    bool string(std::string&) { return true; }
+    bool binary(Json::binary_t&) { return true; }
+    bool start_object(std::size_t) { return true; }
+    bool key(std::string&) { return true; }
+    bool end_object() { return true; }
+    bool start_array(std::size_t) { return true; }
+    bool end_array() { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+        return false;
+    }
+};
+void BM_ParseSaxOnly_Chat_200Turns(benchmark::State& state) {
+    const std::string& body = conversation_body();
+    AllocsPerOp allocs;
+    for (auto _ : state) {
+        DiscardingSax sax;
+        bool ok = Json::sax_parse(body.begin(), body.end(), &sax);
+        benchmark::DoNotOptimize(ok);
+    }
+    allocs.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["input_bytes"] = static_cast<double>(body.size());
+}
+void BM_Decode_Chat_200Turns(benchmark::State& state) {
+    const std::string& body = conversation_body();
+    const Json dom = *parse_json(body);
+    AllocsPerOp allocs;
+    for (auto _ : state) {
+        Losses losses;
+        Result<Request> request = decode_request(Protocol::Chat, dom, losses);
+        benchmark::DoNotOptimize(request);
+    }
+    allocs.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["input_bytes"] = static_cast<double>(body.size());
+}
+void BM_Encode_Messages_200Turns(benchmark::State& state) {
+    const std::string& body = conversation_body();
+    Losses decode_losses;
+    const Request request = *decode_request(Protocol::Chat, *parse_json(body), decode_losses);
+    AllocsPerOp allocs;
+    for (auto _ : state) {
+        Losses losses;
+        Json out = encode_request(Protocol::Messages, request, losses);
+        benchmark::DoNotOptimize(out);
+    }
+    allocs.report(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.size()));
+    state.counters["input_bytes"] = static_cast<double>(body.size());
 }
 
 void BM_Request_ResponsesToChat_CodexTurn1(benchmark::State& state) {
@@ -224,6 +399,12 @@ void BM_Request_ResponsesToChat_CodexTurn1(benchmark::State& state) {
 }
 void BM_Request_MessagesToChat_ClaudeTurn1(benchmark::State& state) {
     translate_request_bench(state, Protocol::Messages, Protocol::Chat, claude_body());
+}
+void BM_Request_ChatToMessages_SmallChat(benchmark::State& state) {
+    translate_request_bench(state, Protocol::Chat, Protocol::Messages, small_chat_body());
+}
+void BM_Request_ChatToResponses_SmallChat(benchmark::State& state) {
+    translate_request_bench(state, Protocol::Chat, Protocol::Responses, small_chat_body());
 }
 void BM_Request_ChatToMessages_200Turns(benchmark::State& state) {
     translate_request_bench(state, Protocol::Chat, Protocol::Messages, conversation_body());
@@ -237,15 +418,120 @@ void BM_Stream_ChatToResponses_1MB(benchmark::State& state) {
 void BM_Stream_ChatToMessages_1MB(benchmark::State& state) {
     stream_bench(state, Protocol::Chat, Protocol::Messages, chat_stream());
 }
+void BM_Stream_MessagesToChat_1MB(benchmark::State& state) {
+    stream_bench(state, Protocol::Messages, Protocol::Chat, messages_stream());
+}
+void BM_Stream_ResponsesToChat_1MB(benchmark::State& state) {
+    stream_bench(state, Protocol::Responses, Protocol::Chat, responses_stream());
+}
 
+// One translator fed a 100 MB Chat stream of text deltas in 4 KB reads, output dropped after each
+// read: heap bytes still allocated after 10 MB and after 100 MB show whether memory stays flat
+// (counters live_kB_at_10MB, live_kB_at_100MB; allocs_per_event).
+void stream_memory_bench(benchmark::State& state, Protocol to) {
+    const std::string head =
+        R"(data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,)"
+        R"("model":"gpt-test","choices":[{"index":0,"delta":{"content":"token of the answer, )"
+        R"(\"quoted\" \u00e9 "},"finish_reason":null}]})"
+        "\n\n";
+    std::string block;
+    while (block.size() < (64u << 10)) block += head;
+    constexpr std::size_t kTotal = 100u << 20, kChunk = 4096;
+    alloc_count::track_live = true;
+    for (auto _ : state) {
+        const std::ptrdiff_t base = alloc_count::live_bytes;
+        const std::size_t calls = alloc_count::calls;
+        StreamTranslator translator(Protocol::Chat, to);
+        std::string out;
+        std::size_t fed = 0, events = 0;
+        std::ptrdiff_t at_10mb = -1;
+        Status status;
+        while (status.ok() && fed < kTotal) {
+            for (std::size_t at = 0; status.ok() && at < block.size(); at += kChunk) {
+                status = translator.feed(std::string_view(block).substr(at, kChunk), out);
+                out.clear();
+            }
+            fed += block.size();
+            events += block.size() / head.size();
+            if (at_10mb < 0 && fed >= (10u << 20)) at_10mb = alloc_count::live_bytes - base;
+        }
+        const std::ptrdiff_t at_100mb = alloc_count::live_bytes - base;
+        const std::size_t allocations = alloc_count::calls - calls;
+        if (status.ok()) status = translator.finish(out);
+        if (!status.ok()) {
+            alloc_count::track_live = false;
+            state.SkipWithError(("stream translation failed: " + status.error().message).c_str());
+            return;
+        }
+        state.counters["live_kB_at_10MB"] = static_cast<double>(at_10mb) / 1e3;
+        state.counters["live_kB_at_100MB"] = static_cast<double>(at_100mb) / 1e3;
+        state.counters["allocs_per_event"] =
+            static_cast<double>(allocations) / static_cast<double>(events);
+    }
+    alloc_count::track_live = false;
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kTotal));
+}
+void BM_StreamMemory_ChatToMessages_100MB(benchmark::State& state) {
+    stream_memory_bench(state, Protocol::Messages);
+}
+void BM_StreamMemory_ChatToResponses_100MB(benchmark::State& state) {
+    stream_memory_bench(state, Protocol::Responses);
+}
+
+BENCHMARK(BM_Parse_Chat_200Turns)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ParseSaxOnly_Chat_200Turns)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Decode_Chat_200Turns)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Encode_Messages_200Turns)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Request_ResponsesToChat_CodexTurn1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Request_MessagesToChat_ClaudeTurn1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Request_ChatToMessages_SmallChat)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Request_ChatToResponses_SmallChat)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Request_ChatToMessages_200Turns)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Request_ChatToResponses_200Turns)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Stream_ChatToResponses_1MB)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Stream_ChatToMessages_1MB)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Stream_MessagesToChat_1MB)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Stream_ResponsesToChat_1MB)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_StreamMemory_ChatToMessages_100MB)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_StreamMemory_ChatToResponses_100MB)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// ---- corpus files -------------------------------------------------------------------------------
+// The inputs as files, named as tests/bench/compare.mjs and the Wasm/JS benchmarks expect them.
+void write_corpus(const std::string& dir) {
+    const std::pair<const char*, const std::string*> files[] = {
+        {"codex-turn1.json", &codex_body()},
+        {"claude-turn1.json", &claude_body()},
+        {"small-chat.json", &small_chat_body()},
+        {"chat-200-turns.json", &conversation_body()},
+        {"chat-stream-1mb.sse", &chat_stream()},
+        {"messages-stream-1mb.sse", &messages_stream()},
+        {"responses-stream-1mb.sse", &responses_stream()},
+    };
+    for (const auto& [name, body] : files) {
+        const std::string path = dir + "/" + name;
+        std::ofstream out(path, std::ios::binary);
+        out << *body;
+        if (!out) {
+            std::fprintf(stderr, "cannot write %s\n", path.c_str());
+            std::exit(2);
+        }
+    }
+}
 
 }  // namespace
 }  // namespace wirecheck
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    const char* flag = "--corpus_out=";
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], flag, std::strlen(flag)) == 0) {
+            wirecheck::write_corpus(argv[i] + std::strlen(flag));
+            return 0;
+        }
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
