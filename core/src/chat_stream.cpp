@@ -441,6 +441,7 @@ class ChatStreamEncoder final : public StreamEncoder {
         append_sse_frame(out, "", dump_json(value));
     }
     void write_delta(std::string& out, Json delta) const { write(out, chunk(std::move(delta))); }
+    void write_text_delta(std::string& out, const char* key, const std::string& text) const;
     void write_arguments(std::string& out, const PartState& part, const std::string& text) const;
     void ensure_started(std::string& out);
     void part_start(const StreamEvent& event, std::string& out, Losses& losses);
@@ -471,6 +472,25 @@ Json ChatStreamEncoder::chunk(Json delta, Json finish_reason) const {
     c["model"] = model_;
     c["choices"] = Json::array({std::move(choice)});
     return c;
+}
+
+// Text deltas are nearly every event of a stream: written as text, the same bytes as
+// write_delta(Json{{key, text}}) (keys sorted as Json dumps them), without building and freeing a
+// Json chunk per event (callgrind: most of the encoder's time). `key` needs no escaping.
+void ChatStreamEncoder::write_text_delta(std::string& out, const char* key,
+                                         const std::string& text) const {
+    std::string data = "{\"choices\":[{\"delta\":{\"";
+    data += key;
+    data += "\":";
+    data += dump_json(Json(text));
+    data += "},\"finish_reason\":null,\"index\":0}],\"created\":";
+    data += dump_json(Json(created_));
+    data += ",\"id\":";
+    data += dump_json(Json(id_));
+    data += ",\"model\":";
+    data += dump_json(Json(model_));
+    data += ",\"object\":\"chat.completion.chunk\"}";
+    append_sse_frame(out, "", data);
 }
 
 void ChatStreamEncoder::ensure_started(std::string& out) {
@@ -605,13 +625,13 @@ void ChatStreamEncoder::encode(const StreamEvent& event, std::string& out, Losse
             PartState& state = part(event.index, PartType::Text);
             state.wrote_delta = true;
             const char* key = state.type == PartType::Refusal ? "refusal" : "content";
-            write_delta(out, Json{{key, event.text}});
+            write_text_delta(out, key, event.text);
             break;
         }
         case Kind::ReasoningDelta:
             ensure_started(out);
             part(event.index, PartType::Reasoning).wrote_delta = true;
-            write_delta(out, Json{{"reasoning_content", event.text}});
+            write_text_delta(out, "reasoning_content", event.text);
             break;
         case Kind::SummaryDelta: {
             // Responses reasoning summaries are the only reasoning text some models expose; Chat

@@ -675,9 +675,19 @@ void MessagesStreamEncoder::open_block(PartState& part, std::string& out, Losses
 void MessagesStreamEncoder::write_delta(PartState& part, const char* type, const char* field,
                                         const std::string& text, std::string& out, Losses& losses) {
     if (!part.wire_open) open_block(part, out, losses);
-    write(out, OJson{{"type", "content_block_delta"},
-                     {"index", part.block},
-                     {"delta", {{"type", type}, {field, text}}}});
+    // Deltas are nearly every event of a stream: written as text, the bytes write() would produce
+    // for {"type","index","delta":{type,field}}, without building and freeing an OJson per event
+    // (a third of stream translation went to that, callgrind). `type` and `field` need no escaping.
+    std::string data = "{\"type\":\"content_block_delta\",\"index\":";
+    data += std::to_string(part.block);
+    data += ",\"delta\":{\"type\":\"";
+    data += type;
+    data += "\",\"";
+    data += field;
+    data += "\":";
+    data += OJson(text).dump(-1, ' ', false, OJson::error_handler_t::replace);
+    data += "}}";
+    append_sse_frame(out, "content_block_delta", data);
 }
 
 void MessagesStreamEncoder::send_arguments(PartState& part, const std::string& text,

@@ -92,6 +92,25 @@ class ResponsesStreamEncoder final : public StreamEncoder {
         append_sse_frame(*out_, type, body);
     }
 
+    // A delta event written as text: the bytes emit() gives for item_address + content_index,
+    // delta and logprobs (keys sorted), without a Json built, dumped and re-spliced per event
+    // (deltas are nearly every event of a stream; callgrind).
+    void emit_delta(const char* type, const OpenItem& item, const std::string& delta,
+                    bool with_content_index, bool with_logprobs) {
+        std::string body = std::string("{\"type\":\"") + type +
+                           "\",\"sequence_number\":" + std::to_string(sequence_++);
+        if (with_content_index) body += ",\"content_index\":0";
+        body += ",\"delta\":";
+        body += dump_json(Json(delta));
+        body += ",\"item_id\":";
+        body += dump_json(Json(item.item_id));
+        if (with_logprobs) body += ",\"logprobs\":[]";
+        body += ",\"output_index\":";
+        body += dump_json(Json(item.output_index));
+        body += "}";
+        append_sse_frame(*out_, type, body);
+    }
+
     Json item_address(const OpenItem& item) const {
         return Json{{"item_id", item.item_id}, {"output_index", item.output_index}};
     }
@@ -207,25 +226,19 @@ class ResponsesStreamEncoder final : public StreamEncoder {
     void text_delta(OpenItem& item, const std::string& delta) {
         if (delta.empty()) return;
         item.text += delta;
-        Json data = item_address(item);
-        data["content_index"] = 0;
-        data["delta"] = delta;
         if (item.type == PartType::Refusal) {
-            emit("response.refusal.delta", std::move(data));
+            emit_delta("response.refusal.delta", item, delta, true, false);
         } else {
-            data["logprobs"] = Json::array();
-            emit("response.output_text.delta", std::move(data));
+            emit_delta("response.output_text.delta", item, delta, true, true);
         }
     }
 
     void call_delta(OpenItem& item, const std::string& delta) {
         if (delta.empty()) return;
         item.text += delta;
-        Json data = item_address(item);
-        data["delta"] = delta;
-        emit(item.call.kind == ToolKind::Custom ? "response.custom_tool_call_input.delta"
-                                                : "response.function_call_arguments.delta",
-             std::move(data));
+        emit_delta(item.call.kind == ToolKind::Custom ? "response.custom_tool_call_input.delta"
+                                                      : "response.function_call_arguments.delta",
+                   item, delta, false, false);
     }
 
     void reasoning_delta(OpenItem& item, const StreamEvent& event) {
