@@ -1,5 +1,7 @@
-// UpstreamCall (upstream.hpp): one libcurl easy handle on its own multi handle, so the caller's
-// thread decides when the transfer runs (curl_multi_perform) and can stop it at any point.
+// UpstreamCall (upstream.hpp): one libcurl easy handle on a multi handle of its own while it runs,
+// so the caller's thread decides when the transfer runs (curl_multi_perform) and can stop it at
+// any point. Multi handles are pooled: libcurl keeps finished transfers' connections in the multi
+// handle, so the next request reuses a warm connection instead of opening a new one.
 // TLS verification on; the proxy environment (http_proxy, https_proxy, no_proxy) honoured.
 #include "upstream.hpp"
 
@@ -11,8 +13,66 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <vector>
 
 namespace wirecheck::cli {
+namespace {
+
+// Idle multi handles, most recently used last (its connection is the likeliest to be alive).
+// A handle is used by one thread at a time; any thread may take it next.
+class MultiPool {
+public:
+    static MultiPool& instance() {
+        ensure_curl_initialized();  // first, so curl_global_cleanup runs after ~MultiPool
+        static MultiPool pool;
+        return pool;
+    }
+    ~MultiPool() { close_idle(); }
+    void close_idle() {
+        std::vector<CURLM*> idle;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            idle.swap(idle_);
+        }
+        for (CURLM* multi : idle) curl_multi_cleanup(multi);
+    }
+    CURLM* take() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                CURLM* multi = idle_.back();
+                idle_.pop_back();
+                return multi;
+            }
+        }
+        CURLM* multi = curl_multi_init();
+        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1L);
+        return multi;
+    }
+    void give_back(CURLM* multi) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (idle_.size() < kMaxIdle) {
+                idle_.push_back(multi);
+                return;
+            }
+        }
+        curl_multi_cleanup(multi);  // closes its cached connections
+    }
+
+private:
+    // Enough for the usual handful of concurrent agent requests; a burst beyond it closes the
+    // surplus connections instead of keeping hundreds of idle sockets to the upstream. Each idle
+    // handle holds at most 3 descriptors: its wake-up socket pair and one connection.
+    static constexpr std::size_t kMaxIdle = 8;
+    std::mutex mutex_;
+    std::vector<CURLM*> idle_;
+};
+
+}  // namespace
+
+void close_idle_upstream_connections() { MultiPool::instance().close_idle(); }
 
 struct UpstreamCall::Curl {
     CURLM* multi = nullptr;
@@ -23,7 +83,7 @@ struct UpstreamCall::Curl {
     ~Curl() {
         if (multi && easy) curl_multi_remove_handle(multi, easy);
         if (easy) curl_easy_cleanup(easy);
-        if (multi) curl_multi_cleanup(multi);
+        if (multi) MultiPool::instance().give_back(multi);
         curl_slist_free_all(headers);
     }
 };
@@ -56,8 +116,7 @@ struct UpstreamCallbacks {
 
 UpstreamCall::UpstreamCall(const HttpRequest& request, const UpstreamTimeouts& timeouts)
     : curl_(std::make_unique<Curl>()) {
-    ensure_curl_initialized();
-    curl_->multi = curl_multi_init();
+    curl_->multi = MultiPool::instance().take();
     curl_->easy = curl_easy_init();
     CURL* e = curl_->easy;
     curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());

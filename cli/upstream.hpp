@@ -70,4 +70,9 @@ private:
     friend struct UpstreamCallbacks;
 };
 
+// Finished calls leave their connection open for the next call (a pool of at most 8 idle
+// connections, 3 descriptors each). This closes them: tests that count file descriptors call it
+// first.
+void close_idle_upstream_connections();
+
 }  // namespace wirecheck::cli
