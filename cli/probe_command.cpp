@@ -127,7 +127,7 @@ CLI::App* add_probe_command(CLI::App& app, ProbeCommandOptions& o) {
     cmd->add_option("--format", o.format, "Report format")
         ->check(CLI::IsMember({"table", "markdown", "json", "junit"}))
         ->capture_default_str();
-    cmd->add_option("--lang", o.lang, "Language of the Markdown report")
+    cmd->add_option("--lang", o.lang, "Language of the report's text: Markdown headings, verdicts, recommendations")
         ->check(CLI::IsMember({"en", "zh"}))
         ->capture_default_str();
     cmd->add_option("--out", o.out, "Write the report to this file (the table still goes to stdout)");
@@ -215,7 +215,7 @@ int run_probe(const ProbeCommandOptions& o, std::ostream& out, std::ostream& err
     progress.update(*run);
     progress.end();
 
-    ProbeReport report = run->report();
+    ProbeReport report = run->report(o.lang == "zh" ? Language::Chinese : Language::English);
     if (!o.out.empty()) {
         std::ofstream file(o.out, std::ios::binary);
         file << render(report, o.format, o.lang, false);

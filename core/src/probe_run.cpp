@@ -767,9 +767,9 @@ const ProbeConfig& ProbeRun::config() const {
     return state_->config;
 }
 
-ProbeReport ProbeRun::report() const {
+ProbeReport ProbeRun::report(Language lang) const {
     return make_report(probe_target(state_->config), !state_->config.api_key.empty(),
-                       state_->steps);
+                       state_->steps, lang);
 }
 
 }  // namespace wirecheck

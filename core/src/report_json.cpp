@@ -9,7 +9,7 @@ namespace wirecheck {
 // ---- building ----------------------------------------------------------------------------------
 
 ProbeReport make_report(const ProbeTarget& target, bool api_key_set,
-                        const std::vector<StepEvidence>& steps) {
+                        const std::vector<StepEvidence>& steps, Language lang) {
     ProbeReport report;
     report.target = target;
     report.api_key_set = api_key_set;
@@ -17,8 +17,8 @@ ProbeReport make_report(const ProbeTarget& target, bool api_key_set,
     for (const StepEvidence& step : steps) {
         report.findings.insert(report.findings.end(), step.findings.begin(), step.findings.end());
     }
-    report.verdicts = evaluate_verdicts(steps, target);
-    report.layers = protocol_layers(steps);
+    report.verdicts = evaluate_verdicts(steps, target, lang);
+    report.layers = protocol_layers(steps, lang);
     return report;
 }
 

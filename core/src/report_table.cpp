@@ -148,7 +148,7 @@ std::string report_table(const ProbeReport& r, bool color) {
 
     out += "\nPROTOCOL LAYERS\n";
     for (const LayerRow& row : r.layers) {
-        bool probed = row.measured != "not probed";
+        bool probed = row.probed;
         out += "  " + pad(row.endpoint, 22) +
                paint(pad(probed ? level_label(row.measured_level) : "-", 24),
                      probed ? level_tone(row.measured_level) : Tone::Dim, color) +

@@ -124,7 +124,7 @@ void md_layers(std::string& out, const ProbeReport& r, Language lang) {
     for (const LayerRow& row : r.layers) {
         out += "| `" + row.endpoint + "` | " + cell(row.name) + " | " + cell(row.clients) + " | " +
                cell(row.structure) + " | " + cell(row.adaptation) + " | ";
-        if (row.measured != "not probed") out += "**" + label_of(row.measured_level, lang) + "**: ";
+        if (row.probed) out += "**" + label_of(row.measured_level, lang) + "**: ";
         out += cell(row.measured) + " |\n";
     }
     out += "\n";

@@ -74,6 +74,38 @@ TEST(VerdictFieldReport, LayerTableCarriesTheMeasuredResults) {
     EXPECT_EQ(layers[2].measured, "3/3 steps passed");
 }
 
+TEST(VerdictFieldReport, ChineseReportTranslatesSummariesRecommendationsAndLayers) {
+    ProbeRun run = run_scenario("fieldreport-deepseek-v4-pro");
+    ProbeReport english = run.report();
+    ProbeReport report = run.report(Language::Chinese);
+    ASSERT_EQ(report.verdicts.size(), english.verdicts.size());
+    for (std::size_t i = 0; i < report.verdicts.size(); ++i) {
+        // Same decisions, other words.
+        EXPECT_EQ(report.verdicts[i].level, english.verdicts[i].level);
+        EXPECT_EQ(report.verdicts[i].recommendations.size(),
+                  english.verdicts[i].recommendations.size());
+        EXPECT_NE(report.verdicts[i].summary, english.verdicts[i].summary);
+    }
+    const Verdict* codex = verdict_of(report, Client::Codex);
+    EXPECT_EQ(codex->summary,
+              "Codex CLI 无法直接使用此端点：http.convert_request_failed（responses.basic）："
+              "网关无法为该模型所在的渠道转换此协议（convert_request_failed）。"
+              "经 chat 端点的 wirecheck 适配器通过了 adapter.responses_via_chat。")
+        << codex->summary;
+    EXPECT_TRUE(mentions(*codex, "运行适配器：`wirecheck serve --upstream http://sim.test/v1"));
+    EXPECT_TRUE(mentions(*codex, "wire_api = \"responses\""));  // configs stay configs
+    const Verdict* chat = verdict_of(report, Client::Chat);
+    EXPECT_TRUE(mentions(*chat, "将 max_tokens 设为 ≥ 1024"));
+    EXPECT_EQ(report.layers[0].measured, "通过 4/4 个步骤（1 个有警告）");
+    EXPECT_EQ(report.layers[2].clients, "Claude Code");
+    EXPECT_EQ(report.layers[1].clients, "Codex CLI（只支持此协议）");
+    EXPECT_EQ(protocol_layers({}, Language::Chinese)[0].measured, "未探测");
+    // The Markdown report in Chinese carries them.
+    std::string md = report_markdown(report, Language::Chinese);
+    EXPECT_NE(md.find("Codex CLI 无法直接使用此端点"), std::string::npos);
+    EXPECT_EQ(md.find("can use this endpoint"), std::string::npos);
+}
+
 // ---- other scenarios
 // -----------------------------------------------------------------------------
 

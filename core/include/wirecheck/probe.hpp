@@ -144,7 +144,7 @@ class ProbeRun {
     std::size_t in_flight() const;
     const std::vector<StepEvidence>& steps() const;
     const ProbeConfig& config() const;  // note: holds the key; never render it
-    ProbeReport report() const;
+    ProbeReport report(Language lang = Language::English) const;
 
     ProbeRun(ProbeRun&&) noexcept;
     ProbeRun& operator=(ProbeRun&&) noexcept;

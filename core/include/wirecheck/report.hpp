@@ -25,9 +25,11 @@ struct ProbeReport {
     std::vector<LayerRow> layers;     // the protocol-layer comparison model, measured
 };
 
-// Builds the report from finished (or partial) evidence.
+// Builds the report from finished (or partial) evidence; verdict summaries, recommendations and
+// the layer table are written in `lang`.
 ProbeReport make_report(const ProbeTarget& target, bool api_key_set,
-                        const std::vector<StepEvidence>& steps);
+                        const std::vector<StepEvidence>& steps,
+                        Language lang = Language::English);
 
 Json report_json(const ProbeReport& report);
 std::string report_json_text(const ProbeReport& report);  // pretty-printed, 2 spaces

@@ -15,7 +15,8 @@ namespace wirecheck {
 
 enum class Client { Codex, ClaudeCode, Chat };
 std::string_view client_name(Client c);   // "codex", "claude-code", "chat"
-std::string_view client_title(Client c);  // "Codex CLI", "Claude Code", "Chat SDK apps"
+// "Codex CLI", "Claude Code", "Chat SDK apps".
+std::string_view client_title(Client c, Language lang = Language::English);
 
 // What a client needs. A required step that fails makes the native verdict NOT READY; an
 // important step that fails, or a warning on a required/important step, limits it; advisory steps
@@ -45,7 +46,7 @@ struct Verdict {
     Client client = Client::Chat;
     Code level = Code::VerdictNotReady;         // overall, adapter included
     Code native_level = Code::VerdictNotReady;  // the endpoint as it is
-    std::string summary;                        // one line, English
+    std::string summary;                        // one line, in the language asked for
     std::vector<std::string> steps;    // the steps it rests on (required, important, adapter)
     std::vector<std::string> not_run;  // needed steps that were not part of this run
     std::vector<Finding> findings;     // the findings that decided it (warn and error)
@@ -53,8 +54,11 @@ struct Verdict {
 };
 
 // Verdicts for the clients whose steps were run (a client with none of its steps run gets none).
+// Summaries and recommendations are written in `lang`; finding messages stay English (they quote
+// what was seen), the Chinese text names each finding by its translated title.
 std::vector<Verdict> evaluate_verdicts(const std::vector<StepEvidence>& steps,
-                                       const ProbeTarget& target);
+                                       const ProbeTarget& target,
+                                       Language lang = Language::English);
 
 // One row of the protocol-layer comparison model.
 struct LayerRow {
@@ -67,8 +71,10 @@ struct LayerRow {
     std::string measured;    // this endpoint's measured result, e.g. "4/4 steps passed"
     Code measured_level =
         Code::VerdictNotReady;  // READY / LIMITED / NOT READY for the layer itself
+    bool probed = false;  // false: none of the layer's steps ran ("not probed")
 };
 // The static part mirrors assets/layers.json (a test keeps them equal).
-std::vector<LayerRow> protocol_layers(const std::vector<StepEvidence>& steps);
+std::vector<LayerRow> protocol_layers(const std::vector<StepEvidence>& steps,
+                                      Language lang = Language::English);
 
 }  // namespace wirecheck
