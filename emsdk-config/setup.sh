@@ -12,7 +12,8 @@ build_pkgs=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libcli11-dev lib
             libcurl4-openssl-dev zlib1g-dev libimgui-dev googletest libgtest-dev libgmock-dev)
 wasm_pkgs=(emscripten nodejs dpkg-dev debian-archive-keyring python3-fonttools fonts-inter
            fonts-jetbrains-mono fonts-wqy-microhei)
-test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium npm)
+# clang + its runtime libraries: the native-asan preset (ASan, UBSan, LeakSanitizer, libFuzzer).
+test_pkgs=(googletest libgtest-dev libgmock-dev libbenchmark-dev chromium npm clang libclang-rt-14-dev)
 
 case "$what" in
   serve) wanted=("${build_pkgs[@]}" "${wasm_pkgs[@]}") ;;
