@@ -15,7 +15,9 @@ mergeInto(LibraryManager.library, {
     }, true);
     window.addEventListener('paste', function (e) {
       var t = e.target;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      var domField = t && t.id !== 'wc-ime' &&  // the IME bridge's textarea stands for ImGui's field
+        (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+      if (domField) return;
       var text = (e.clipboardData && e.clipboardData.getData('text/plain')) || '';
       var shortcut = lastKey.shortcut && performance.now() - lastKey.time < 1000;
       lastKey.shortcut = false;
