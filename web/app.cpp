@@ -162,17 +162,32 @@ void StartApp(AppState& state, AppServices& services) {
     }
     apply_theme(state);
     state.tab_forced = true;
-    // A first visit (or a scenario link) shows a finished run at once; a link to a real
-    // endpoint waits for the visitor's key and a click on Run.
-    if (state.connection.simulated || run_now) {
+    // A first visit (or a scenario link) shows a finished run on its second frame; a link to a
+    // real endpoint waits for the visitor's key and a click on Run.
+    if (state.connection.simulated) {
+        state.first_run_due = true;
+    } else if (run_now) {
         std::string error = state.session.start(state.connection, {}, state.page_origin,
                                                 services.http, state.now_ms);
-        if (error.empty() && state.connection.simulated) state.session.finish_now(services.http, state.now_ms);
         if (!error.empty()) toast(state, error);
     }
 }
 
+namespace {
+
+void run_first_visit_scenario(AppState& state, AppServices& services) {
+    state.first_run_due = false;
+    if (state.session.has_run()) return;  // the embedding page started one already
+    std::string error =
+        state.session.start(state.connection, {}, state.page_origin, services.http, state.now_ms);
+    if (error.empty()) state.session.finish_now(services.http, state.now_ms);
+    if (!error.empty()) toast(state, error);
+}
+
+}  // namespace
+
 void UpdateApp(AppState& state, AppServices& services) {
+    if (state.first_run_due && state.frame > 0) run_first_visit_scenario(state, services);
     Intents intents = std::move(state.intents);
     state.intents = Intents{};
     const ProbeReport* report = state.session.report();
@@ -218,6 +233,7 @@ void UpdateApp(AppState& state, AppServices& services) {
             toast(state, tr(state, "Key removed from this device", "已从此设备删除密钥"));
     }
     if (intents.theme_changed) apply_theme(state);
+    state.session.set_language(state.lang);
     state.session.pump(services.http, state.now_ms);
 }
 
@@ -284,6 +300,7 @@ std::string hook_state_json(const AppState& state) {
     Json out = {{"app", "wirecheck"},
                 {"version", state.version},
                 {"frame", state.frame},
+                {"frame_work_ms", state.frame_work_ms},
                 {"dpr", state.dpr},
                 {"display", ImGui::GetCurrentContext()
                                 ? Json::array({ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y})

@@ -48,6 +48,7 @@ struct AppState {
     std::string version;
     int frame = 0;
     double now_ms = 0;  // the platform's monotonic clock, set every frame
+    double frame_work_ms = 0;  // the app's own work per frame (update, draw, GL submit), smoothed
     float dpr = 1.0f;   // device pixels per CSS pixel
     std::string page_origin = "http://127.0.0.1:8080";  // where /sim/<scenario> is served
     Relay relay;  // `wirecheck serve`'s relay, when the page came from it (never in the hook)
@@ -65,6 +66,9 @@ struct AppState {
     bool embed = false;
     Tab tab = Tab::Overview;
     bool tab_forced = false;  // `tab` was set by code (a link, "show evidence"): select it once
+    // The first visit's simulated run, done right after the first frame so the page appears
+    // before the suite has run (the first frame's budget is 1 s).
+    bool first_run_due = false;
 
     ConnectionForm connection;
     bool show_key = false;            // the key field unmasked

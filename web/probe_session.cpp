@@ -212,6 +212,12 @@ void ProbeSession::cancel(HttpClient& http) {
     refresh_report(last_now_);
 }
 
+void ProbeSession::set_language(Language lang) {
+    if (lang == lang_) return;
+    lang_ = lang;
+    if (run_ && report_) report_ = run_->report(lang_);
+}
+
 void ProbeSession::refresh_report(double now_ms) {
     std::size_t done = 0;
     for (const StepEvidence& s : run_->steps())
@@ -220,7 +226,7 @@ void ProbeSession::refresh_report(double now_ms) {
     // Verdicts change only when a step finishes; the report is rebuilt then, not every frame.
     if (report_ && done == steps_done_ && (!finished || finished_ms_ > 0)) return;
     steps_done_ = done;
-    report_ = run_->report();
+    report_ = run_->report(lang_);
     if (finished && finished_ms_ == 0) finished_ms_ = std::max(now_ms, started_ms_ + 1);
 }
 

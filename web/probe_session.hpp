@@ -68,6 +68,8 @@ class ProbeSession {
     // Simulated runs only: runs to the end at once (the first visit shows results immediately).
     void finish_now(HttpClient& http, double now_ms);
     void cancel(HttpClient& http);
+    // The language of the report's verdicts and layer table (the UI's); a change rebuilds it.
+    void set_language(Language lang);
 
     bool has_run() const { return run_.has_value(); }
     bool running() const { return run_ && !run_->finished(); }
@@ -94,6 +96,7 @@ class ProbeSession {
     int generation_ = 0;            // callbacks of an earlier run are ignored
     std::int64_t last_now_ = 0;     // the clock at the last pump (callbacks fire between frames)
     std::size_t steps_done_ = 0;
+    Language lang_ = Language::English;
     double started_ms_ = 0, finished_ms_ = 0;
 };
 

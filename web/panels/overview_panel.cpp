@@ -46,7 +46,7 @@ std::string prose(const std::string& rec) {
 void draw_card(AppState& state, const Verdict& v, float width, float height) {
     ImGui::PushID(static_cast<int>(v.client));
     ImGui::BeginChild("##card", ImVec2(width, height), true);
-    ImGui::TextUnformatted(std::string(client_title(v.client)).c_str());
+    ImGui::TextUnformatted(std::string(client_title(v.client, state.lang)).c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s", client_protocol(v.client));
     std::string label = level_label(state, v.level);
@@ -87,9 +87,10 @@ void draw_card(AppState& state, const Verdict& v, float width, float height) {
     }
     std::string snippet = config_snippet(v);
     if (!snippet.empty()) {
-        const char* what = v.client == Client::Codex        ? "Copy config.toml"
-                           : v.client == Client::ClaudeCode ? "Copy env vars"
-                                                            : "Copy settings";
+        const char* what = v.client == Client::Codex
+                               ? tr(state, "Copy config.toml", "复制 config.toml")
+                           : v.client == Client::ClaudeCode ? tr(state, "Copy env vars", "复制环境变量")
+                                                            : tr(state, "Copy settings", "复制设置");
         CopyButton(state, what, snippet);
         std::string copy_widget = widget + ".copy";
         record_widget(state, copy_widget.c_str());
@@ -103,7 +104,9 @@ void draw_card(AppState& state, const Verdict& v, float width, float height) {
 void DrawVerdictCards(AppState& state) {
     const ProbeReport* report = state.session.report();
     if (!report || report->verdicts.empty()) {
-        ImGui::TextDisabled("%s", tr(state, "Run the probe to get verdicts.", "运行探测以获得结论。"));
+        ImGui::TextDisabled("%s", state.first_run_due
+                                      ? tr(state, "Probing the simulated endpoint...", "正在探测模拟端点……")
+                                      : tr(state, "Run the probe to get verdicts.", "运行探测以获得结论。"));
         return;
     }
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -143,7 +146,7 @@ void DrawLayersTable(AppState& state) {
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", row.adaptation.c_str());
         ImGui::TableNextColumn();
-        if (!report || row.measured == "not probed") {
+        if (!report || !row.probed) {
             ImGui::TextDisabled("%s", tr(state, "not probed", "未探测"));
         } else {
             ImGui::TextColored(level_color(state, row.measured_level), "%s",
