@@ -39,55 +39,103 @@ void json_tree(const Json& value, const std::string& key, int& budget) {
     ImGui::BulletText("%s: %s", key.c_str(), text.c_str());
 }
 
-// Raw text, one line per row, clipped so a 1 MB transcript costs only the visible lines; with a
-// filter, only matching lines.
-void raw_text(const std::string& text, const std::string& filter, const char* id, float height) {
-    std::vector<std::pair<std::size_t, std::size_t>> lines;
+// Rows of at most this many bytes: a 1 MB single-line JSON string must not be measured and drawn
+// as one line every frame.
+constexpr std::size_t kRowBytes = 1000;
+
+using Rows = std::vector<std::pair<std::size_t, std::size_t>>;  // offset, length
+
+// The text's lines, long ones cut into rows (never inside a UTF-8 sequence); with a filter, only
+// the rows of matching lines.
+Rows split_rows(std::string_view text, const std::string& filter) {
+    Rows rows;
     std::size_t start = 0;
     while (start < text.size()) {
         std::size_t end = text.find('\n', start);
         if (end == std::string::npos) end = text.size();
-        if (filter.empty() ||
-            std::string_view(text).substr(start, end - start).find(filter) != std::string_view::npos)
-            lines.emplace_back(start, end - start);
+        if (filter.empty() || text.substr(start, end - start).find(filter) != std::string_view::npos) {
+            for (std::size_t at = start; at < end || at == start;) {
+                std::size_t cut = std::min(end, at + kRowBytes);
+                while (cut < end && cut > at + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                    --cut;
+                rows.emplace_back(at, cut - at);
+                if (cut == at) break;
+                at = cut;
+            }
+        }
         start = end + 1;
     }
-    ImGui::BeginChild(id, ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(lines.size()));
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const char* begin = text.data() + lines[i].first;
-            ImGui::TextUnformatted(begin, begin + lines[i].second);
-        }
-    }
-    if (lines.empty()) ImGui::TextDisabled("(no matching lines)");
-    ImGui::EndChild();
+    return rows;
 }
 
-// Parsed and pretty-printed bodies, so a frame never re-parses a megabyte. Keyed by content.
-struct ParsedBody {
+// A text shown in the Evidence panel, with what a frame needs ready: the parse, the pretty text
+// and its rows (per filter). Computed once per text, so a frame never re-parses or re-scans a
+// megabyte.
+struct ShownText {
     bool is_json = false;
     Json json;
     std::string pretty;  // the text the raw view shows
+    Rows rows;           // of `pretty`, unfiltered
+    std::string filter;  // the filter `filtered` was made for
+    Rows filtered;
 };
 
-const ParsedBody& parsed_body(const std::string& body, bool stream) {
-    static std::map<std::size_t, ParsedBody> cache;
-    std::size_t key = std::hash<std::string_view>{}(body) ^ (stream ? 1u : 0u);
+// Identifies a text without hashing a megabyte every frame: where it lives, its size, its ends.
+std::size_t text_key(const std::string& text, bool json) {
+    std::string_view all(text);
+    std::size_t h = std::hash<const void*>{}(text.data()) ^ (text.size() * 0x9E3779B97F4A7C15ull);
+    h ^= std::hash<std::string_view>{}(all.substr(0, 128)) * 31;
+    h ^= std::hash<std::string_view>{}(all.substr(all.size() > 128 ? all.size() - 128 : 0)) * 131;
+    return h ^ (json ? 1u : 0u);
+}
+
+ShownText& shown_text(const std::string& text, bool json) {
+    static std::map<std::size_t, ShownText> cache;
+    std::size_t key = text_key(text, json);
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     if (cache.size() > 64) cache.clear();
-    ParsedBody p;
-    auto parsed = stream ? Result<Json>(make_error(Code::JsonMalformed, "", "a stream")) : parse_json(body);
-    p.is_json = parsed.ok() && parsed->is_structured();
-    if (p.is_json) {
-        p.json = std::move(parsed.value());
-        p.pretty = p.json.dump(2, ' ', false, Json::error_handler_t::replace);
+    ShownText shown;
+    auto parsed = json ? parse_json(text) : Result<Json>(make_error(Code::JsonMalformed, "", "not JSON"));
+    shown.is_json = parsed.ok() && parsed->is_structured();
+    if (shown.is_json) {
+        shown.json = std::move(parsed.value());
+        shown.pretty = shown.json.dump(2, ' ', false, Json::error_handler_t::replace);
     } else {
-        p.pretty = body;
+        shown.pretty = text;
     }
-    return cache.emplace(key, std::move(p)).first->second;
+    shown.rows = split_rows(shown.pretty, "");
+    return cache.emplace(key, std::move(shown)).first->second;
+}
+
+// Raw text, clipped so a 1 MB transcript costs only the visible rows; with a filter, only the rows
+// of matching lines.
+void raw_text(ShownText& shown, const std::string& filter, const char* id, float height) {
+    if (!filter.empty() && filter != shown.filter) {
+        shown.filtered = split_rows(shown.pretty, filter);
+        shown.filter = filter;
+    }
+    const Rows& rows = filter.empty() ? shown.rows : shown.filtered;
+    ImGui::BeginChild(id, ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const char* begin = shown.pretty.data() + rows[i].first;
+            ImGui::TextUnformatted(begin, begin + rows[i].second);
+        }
+    }
+    if (rows.empty()) ImGui::TextDisabled("(no matching lines)");
+    ImGui::EndChild();
+}
+
+// Short text wrapped in place; long text (a model's 1 MB answer) in a clipped box of rows.
+void long_text(AppState& state, const std::string& text, const char* id) {
+    if (text.size() <= 2000) {
+        ImGui::TextWrapped("%s", text.c_str());
+        return;
+    }
+    raw_text(shown_text(text, false), "", id, px(state, 160));
 }
 
 void body_view(AppState& state, const std::string& body, bool stream, const char* id) {
@@ -96,16 +144,16 @@ void body_view(AppState& state, const std::string& body, bool stream, const char
         return;
     }
     float height = std::min(px(state, 320), ImGui::GetTextLineHeightWithSpacing() * 40);
-    const ParsedBody& parsed = parsed_body(body, stream);
-    if (!state.evidence_raw && state.evidence_search.empty() && parsed.is_json) {
+    ShownText& shown = shown_text(body, !stream);
+    if (!state.evidence_raw && state.evidence_search.empty() && shown.is_json) {
         ImGui::BeginChild(id, ImVec2(0, height), true);
         int budget = kTreeNodeBudget;
-        json_tree(parsed.json, "", budget);
+        json_tree(shown.json, "", budget);
         if (budget < 0) ImGui::TextDisabled("... (tree cut; use the raw view)");
         ImGui::EndChild();
         return;
     }
-    raw_text(parsed.pretty, state.evidence_search, id, height);
+    raw_text(shown, state.evidence_search, id, height);
 }
 
 void headers_table(const HttpHeaders& headers, const char* id) {
@@ -144,11 +192,11 @@ void event_timeline(AppState& state, const StepEvidence& step, const Exchange& e
 void decoded(AppState& state, const Exchange& ex) {
     if (!ex.text.empty()) {
         ImGui::TextDisabled("%s", tr(state, "visible text", "可见文本"));
-        ImGui::TextWrapped("%s", ex.text.c_str());
+        long_text(state, ex.text, "##visible");
     }
     if (!ex.reasoning.empty()) {
         ImGui::TextDisabled("%s", tr(state, "reasoning", "推理"));
-        ImGui::TextWrapped("%s", ex.reasoning.size() > 2000 ? (ex.reasoning.substr(0, 2000) + "...").c_str() : ex.reasoning.c_str());
+        long_text(state, ex.reasoning, "##reasoning");
     }
     for (const ToolCallPart& c : ex.tool_calls)
         ImGui::BulletText("tool call %s  id %s  %s", c.name.c_str(), c.id.c_str(), c.arguments.c_str());
