@@ -40,9 +40,9 @@ for t in "${targets[@]}"; do
     -rss_limit_mb=2048 -max_len=16384 -dict="$dict" -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/$t-" >"$log" 2>&1
   rc=$?
-  execs=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-  rate=$(grep -oE 'stat::average_exec_per_sec: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-  new=$(grep -oE 'stat::new_units_added: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  execs=$(grep -oE 'stat::number_of_executed_units: +[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  rate=$(grep -oE 'stat::average_exec_per_sec: +[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  new=$(grep -oE 'stat::new_units_added: +[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 | grep -oE '[0-9]+' || true)
   if [[ $rc == 0 ]]; then
     result=ok; passed=$((passed + 1))
