@@ -91,12 +91,16 @@ def main():
             if stream:
                 write(out, "sse", 1, reply)
     # Probe run: mixes of one reply per protocol, and the failure shapes the probe must classify.
+    # Selector (probe_run_fuzz.cpp): bit 0 browser, bit 3 whole suite, high bits the single step.
     for i in range(4):  # a few replies per protocol keep the corpus small; the fuzzer does the rest
-        write(out, "probe_run", i & 1, "\n====\n".join(v[i] for v in probe_replies.values() if len(v) > i))
+        mix = "\n====\n".join(v[i] for v in probe_replies.values() if len(v) > i)
+        write(out, "probe_run", 8 | (i & 1), mix)
+        for step in range(16):
+            write(out, "probe_run", (step << 4) | (i & 1), mix)
     for flags in ["drop", "fail", "slow"]:
         write(out, "probe_run", 0, probe_reply(200, "text/event-stream", probe_replies["chat"][0].split("\n", 1)[1], False, flags))
-    write(out, "probe_run", 0, "502 text/html\n<html><body>Bad Gateway</body></html>")
-    write(out, "probe_run", 1, '429 application/json\n{"error":{"message":"slow down","type":"rate_limit"}}')
+    write(out, "probe_run", 8, "502 text/html\n<html><body>Bad Gateway</body></html>")
+    write(out, "probe_run", 9, '429 application/json\n{"error":{"message":"slow down","type":"rate_limit"}}')
     write(out, "probe_run", 0, "200 application/json\n")
     for f in sorted((ROOT / "assets/scenarios").glob("*.json")):
         data = f.read_bytes()
