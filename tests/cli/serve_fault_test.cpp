@@ -1,7 +1,8 @@
 // `wirecheck serve` in front of a faulty upstream, on loopback: an upstream that stalls (before
 // its headers or mid-stream), drops the connection mid-stream, sends garbage instead of SSE or
 // JSON, answers with an HTML error page, or dribbles its stream byte by byte; and clients that hang
-// up mid-stream (the upstream request must be cancelled, through the adapter and the relay).
+// up mid-stream (the upstream request must be cancelled, through the adapter and the relay). The
+// relay judges no protocol: it passes garbage and drops on as they are.
 // Every client gets its protocol's complete answer or its protocol's error, with every event sent
 // before the fault, in order. Bounded: each upstream stops by itself within a few seconds.
 #include <gtest/gtest.h>
@@ -237,6 +238,55 @@ TEST(ServeFaults, EveryClientGetsAnAnswerOrItsProtocolsError) {
     });
     EXPECT_LE(fds.after_second, fds.after_first) << "file descriptors leaked";
     print_load_figures("adapter faults, 2 rounds", clients, events, errors, fds);
+}
+
+// The relay judges no protocol: garbage passes through byte for byte, and an upstream that drops
+// mid-stream reaches the page as a broken transfer (no final chunk), after every byte it sent, so
+// the probe reports net.stream_dropped rather than a clean but short stream.
+TEST(ServeFaults, TheRelayPassesGarbageAndDropsOnAsTheyAre) {
+    ScriptedUpstream upstream;
+    const std::string garbage = "<html><body>upstream connect error</body></html>";
+    std::vector<std::string> before_drop = script_chunks(2, false);
+    upstream.reply = [&](const httplib::Request& req, httplib::Response& res) {
+        if (req.body.find("garbage") != std::string::npos) {
+            res.set_content(garbage, "text/event-stream");
+        } else {
+            stream_chunks(res, before_drop, 0, /*cut=*/true);
+        }
+    };
+    RunningServer relay;
+    ASSERT_TRUE(relay.ok()) << relay.error();
+    auto send = [&](const std::string& body, std::string& received) {
+        httplib::Client client("127.0.0.1", relay.port());
+        client.set_read_timeout(10, 0);
+        httplib::Request req;
+        req.method = "POST";
+        req.path = "/relay";
+        req.body = body;
+        req.set_header("Content-Type", "application/json");
+        req.set_header("X-Wirecheck-Relay-Token", relay.server().relay_token());
+        req.set_header("X-Wirecheck-Target", upstream.url() + "/chat/completions");
+        req.set_header("X-Wirecheck-Method", "POST");
+        req.set_header("Origin", relay.origin());
+        req.content_receiver = [&](const char* data, std::size_t size, std::uint64_t,
+                                   std::uint64_t) {
+            received.append(data, size);
+            return true;
+        };
+        httplib::Response res;
+        httplib::Error error = httplib::Error::Success;
+        client.send(req, res, error);
+        return error;
+    };
+    std::string got;
+    EXPECT_EQ(send(R"({"garbage":true})", got), httplib::Error::Success);
+    EXPECT_EQ(got, garbage);
+    got.clear();
+    EXPECT_NE(send(R"({"stream":true})", got), httplib::Error::Success)
+        << "the drop arrived as a clean end";
+    std::string sent;
+    for (const std::string& c : before_drop) sent += c;
+    EXPECT_EQ(got, sent);
 }
 
 // Clients that hang up mid-stream: the upstream request of each must be cancelled (the upstream
