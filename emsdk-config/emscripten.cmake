@@ -18,9 +18,11 @@ target_include_directories(wirecheck_nlohmann SYSTEM INTERFACE "${WIRECHECK_SHIM
 
 # Exception policy: catching is enabled everywhere as a safety net (an uncaught exception would
 # kill the page), but the core reports errors as values and never relies on it.
-# WIRECHECK_WASM_EH: "js" = Emscripten's JS-based catching (-fexceptions), "wasm" = native Wasm
-# exception handling (-fwasm-exceptions; no JS round trip per call that may unwind).
-set(WIRECHECK_WASM_EH "js" CACHE STRING "Wasm exception handling: js or wasm")
+# WIRECHECK_WASM_EH: "wasm" = native Wasm exception handling (-fwasm-exceptions; Chrome 95+,
+# Firefox 100+, Safari 15.2+, node 17+), "js" = Emscripten's JS-based catching (-fexceptions),
+# which sends every call that may unwind through a JS wrapper: about twice the CPU time and a
+# 1.50 MB instead of 1.12 MB index.wasm, for browsers without Wasm exceptions.
+set(WIRECHECK_WASM_EH "wasm" CACHE STRING "Wasm exception handling: wasm or js")
 if(WIRECHECK_WASM_EH STREQUAL "wasm")
   add_compile_options(-fwasm-exceptions)
   add_link_options(-fwasm-exceptions)
