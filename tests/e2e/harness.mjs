@@ -76,6 +76,11 @@ export async function openApp(browser, url, { width = 1280, height = 800, dpr = 
   return { page, context, errors, state: () => page.evaluate(() => window.wirecheck.state()) };
 }
 
+// Resolves after `n` animation frames: what the app drew reflects the input sent before.
+export const frames = (page, n = 2) => page.evaluate((n) => new Promise((r) => {
+  (function next(i) { if (i === 0) r(); else requestAnimationFrame(() => next(i - 1)); })(n);
+}), n);
+
 export async function screenshot(page, name) {
   mkdirSync(paths.screenshots, { recursive: true });
   const file = join(paths.screenshots, `${name}.png`);

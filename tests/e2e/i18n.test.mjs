@@ -4,7 +4,7 @@
 //   ImGui field, and plain typing still works through the same bridge
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, screenshot, clickWidget } from './harness.mjs';
+import { startServer, launchBrowser, openApp, screenshot, clickWidget, frames } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -16,23 +16,19 @@ after(async () => {
   await server?.stop();
 });
 
-const frames = (page, n = 3) => page.evaluate((n) => new Promise((r) => {
-  (function next(i) { if (i === 0) r(); else requestAnimationFrame(() => next(i - 1)); })(n);
-}), n);
-
 test('简体中文: verdicts, advice and the layer table are in Chinese', async () => {
   const app = await openApp(browser, server.url);
   const { page } = app;
   await clickWidget(app, 'menu.view');
-  await frames(page);
+  await frames(page, 3);
   await clickWidget(app, 'menu.view.zh');
-  await frames(page);
+  await frames(page, 3);
   assert.equal((await app.state()).lang, 'zh');
   await screenshot(page, 'playground-zh');
   await clickWidget(app, 'menu.export');
-  await frames(page);
+  await frames(page, 3);
   await clickWidget(app, 'menu.export.markdown');
-  await frames(page);
+  await frames(page, 3);
   const md = await page.evaluate(() => window.wirecheckLastCopy || '');
   assert.match(md, /Codex CLI 无法直接使用此端点/);
   assert.match(md, /将 max_tokens 设为 ≥ 1024/);
@@ -45,23 +41,23 @@ test('IME: composed Chinese text lands in the model field; typing still works', 
   const app = await openApp(browser, server.url);
   const { page } = app;
   await clickWidget(app, 'connection.real');
-  await frames(page);
+  await frames(page, 3);
   await clickWidget(app, 'connection.model');
-  await frames(page);
+  await frames(page, 3);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
-  await frames(page);
+  await frames(page, 3);
   assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'wc-ime',
     'the input method textarea has the focus while an ImGui field is active');
   const cdp = await app.context.newCDPSession(page);
   await cdp.send('Input.imeSetComposition', { text: 'ni', selectionStart: 2, selectionEnd: 2 });
   await cdp.send('Input.imeSetComposition', { text: 'nihao', selectionStart: 5, selectionEnd: 5 });
-  await frames(page);
+  await frames(page, 3);
   assert.equal((await app.state()).connection.model, '', 'nothing is committed while composing');
   await cdp.send('Input.insertText', { text: '深度求索' });
-  await frames(page);
+  await frames(page, 3);
   await page.keyboard.type('-v4');
-  await frames(page);
+  await frames(page, 3);
   assert.equal((await app.state()).connection.model, '深度求索-v4');
   await screenshot(page, 'playground-ime');
   assert.deepEqual(app.errors, []);

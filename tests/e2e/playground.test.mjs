@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { paths, startServer, launchBrowser, openApp, screenshot, clickWidget } from './harness.mjs';
+import { paths, startServer, launchBrowser, openApp, screenshot, clickWidget, frames } from './harness.mjs';
 
 const KEY = 'sk-browser-SECRET-8675309';
 let server;
@@ -19,10 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const frames = (page, n = 2) => page.evaluate((n) => new Promise((r) => {
-  (function next(i) { if (i === 0) r(); else requestAnimationFrame(() => next(i - 1)); })(n);
-}), n);
 
 async function typeInto(app, widget, text) {
   await clickWidget(app, widget);

@@ -5,7 +5,7 @@
 // (playground.test.mjs covers localStorage, the hook, the exports and "remember".)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, clickWidget } from './harness.mjs';
+import { startServer, launchBrowser, openApp, clickWidget, frames } from './harness.mjs';
 
 const KEY = 'sk-e2e-secrets-SECRET-24680';
 let server;
@@ -18,10 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const frames = (page, n = 2) => page.evaluate((n) => new Promise((r) => {
-  (function next(i) { if (i === 0) r(); else requestAnimationFrame(() => next(i - 1)); })(n);
-}), n);
 
 // Every request and console line of the page, from now on.
 function record(page) {
