@@ -174,7 +174,7 @@ void finding_advice(const Verdict& v, Language lang, std::vector<std::string>& o
         std::string n = f->data.is_object() && f->data.contains("recommended_max_tokens")
                             ? f->data["recommended_max_tokens"].dump()
                             : std::string("1024");
-        out.push_back(pick(lang, "Set max_tokens >= ", "将 max_tokens 设为 ≥ ") + n +
+        out.push_back(pick(lang, "Set max_tokens >= ", "将 max_tokens 设为 >= ") + n +
                       pick(lang,
                            ": the model reasons before it answers, and reasoning counts against "
                            "the budget (",

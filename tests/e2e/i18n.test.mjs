@@ -31,7 +31,7 @@ test('简体中文: verdicts, advice and the layer table are in Chinese', async 
   await frames(page, 3);
   const md = await page.evaluate(() => window.wirecheckLastCopy || '');
   assert.match(md, /Codex CLI 无法直接使用此端点/);
-  assert.match(md, /将 max_tokens 设为 ≥ 1024/);
+  assert.match(md, /将 max_tokens 设为 >= 1024/);
   assert.doesNotMatch(md, /can use this endpoint/);
   assert.deepEqual(app.errors, []);
   await app.context.close();

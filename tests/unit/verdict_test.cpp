@@ -95,7 +95,7 @@ TEST(VerdictFieldReport, ChineseReportTranslatesSummariesRecommendationsAndLayer
     EXPECT_TRUE(mentions(*codex, "运行适配器：`wirecheck serve --upstream http://sim.test/v1"));
     EXPECT_TRUE(mentions(*codex, "wire_api = \"responses\""));  // configs stay configs
     const Verdict* chat = verdict_of(report, Client::Chat);
-    EXPECT_TRUE(mentions(*chat, "将 max_tokens 设为 ≥ 1024"));
+    EXPECT_TRUE(mentions(*chat, "将 max_tokens 设为 >= 1024"));
     EXPECT_EQ(report.layers[0].measured, "通过 4/4 个步骤（1 个有警告）");
     EXPECT_EQ(report.layers[2].clients, "Claude Code");
     EXPECT_EQ(report.layers[1].clients, "Codex CLI（只支持此协议）");
