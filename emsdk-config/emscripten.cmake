@@ -46,3 +46,18 @@ set(WIRECHECK_WEB_LINK_OPTIONS
   -sENVIRONMENT=web
   -sEXPORTED_RUNTIME_METHODS=[]
 )
+
+# simdjson (core/src/json.cpp) compiled from Debian's source package simdjson 3.0.1-1, the version
+# of the native build's libsimdjson-dev; fetched into the build tree at configure time, never
+# committed. Wasm has no SIMD kernel in 3.0: it runs simdjson's portable "fallback" kernel.
+set(WIRECHECK_SIMDJSON_DIR "${CMAKE_BINARY_DIR}/_deps/simdjson" CACHE PATH "simdjson sources")
+if(NOT EXISTS "${WIRECHECK_SIMDJSON_DIR}/singleheader/simdjson.cpp")
+  execute_process(COMMAND bash "${PROJECT_SOURCE_DIR}/emsdk-config/fetch-debian-source.sh" simdjson 3.0.1-1
+                          "${WIRECHECK_SIMDJSON_DIR}" singleheader/simdjson.cpp
+                  RESULT_VARIABLE fetch_result)
+  if(NOT fetch_result EQUAL 0)
+    message(FATAL_ERROR "Could not fetch simdjson sources (see above). Run emsdk-config/setup.sh serve first.")
+  endif()
+endif()
+add_library(wirecheck_simdjson STATIC "${WIRECHECK_SIMDJSON_DIR}/singleheader/simdjson.cpp")
+target_include_directories(wirecheck_simdjson SYSTEM PUBLIC "${WIRECHECK_SIMDJSON_DIR}/singleheader")

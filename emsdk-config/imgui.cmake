@@ -1,8 +1,9 @@
 # Dear ImGui 1.86 for the Wasm build, compiled from Debian's source package (fetched into the build
-# tree at configure time by fetch-imgui.sh; never committed).
+# tree at configure time by fetch-debian-source.sh; never committed).
 set(WIRECHECK_IMGUI_DIR "${CMAKE_BINARY_DIR}/_deps/imgui" CACHE PATH "Dear ImGui sources")
 if(NOT EXISTS "${WIRECHECK_IMGUI_DIR}/imgui.cpp")
-  execute_process(COMMAND bash "${PROJECT_SOURCE_DIR}/emsdk-config/fetch-imgui.sh" "${WIRECHECK_IMGUI_DIR}"
+  execute_process(COMMAND bash "${PROJECT_SOURCE_DIR}/emsdk-config/fetch-debian-source.sh" imgui 1.86+ds-1
+                          "${WIRECHECK_IMGUI_DIR}" backends/imgui_impl_opengl3.cpp
                   RESULT_VARIABLE fetch_result)
   if(NOT fetch_result EQUAL 0)
     message(FATAL_ERROR "Could not fetch Dear ImGui sources (see above). Run emsdk-config/setup.sh serve first.")

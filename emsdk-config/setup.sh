@@ -9,7 +9,7 @@ root="$(dirname "$here")"
 what="${1:-test}"
 
 build_pkgs=(cmake ninja-build g++ pkg-config nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
-            libcurl4-openssl-dev zlib1g-dev libimgui-dev googletest libgtest-dev libgmock-dev)
+            libcurl4-openssl-dev zlib1g-dev libsimdjson-dev libimgui-dev googletest libgtest-dev libgmock-dev)
 wasm_pkgs=(emscripten nodejs dpkg-dev debian-archive-keyring python3-fonttools fonts-inter
            fonts-jetbrains-mono fonts-wqy-microhei)
 # clang + its runtime libraries: the native-asan preset (ASan, UBSan, LeakSanitizer, libFuzzer).

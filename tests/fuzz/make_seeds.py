@@ -68,6 +68,8 @@ def main():
         for src, dst, text in golden_cases(kind):
             p = PROTOCOLS.index(src)
             write(out, f"{src}_codec", k, text)
+            if kind != "stream":
+                write(out, "json", len(text) & 0xFF, text)
             if dst:
                 write(out, f"translate_{kind}", p + 3 * PROTOCOLS.index(dst), text)
                 if kind == "request":  # the adapter's path (client tools kept)

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=build/native-asan/tests/fuzz
 work=build/native-asan/fuzz
-all=(sse chat_codec responses_codec messages_codec translate_request translate_response
+all=(json sse chat_codec responses_codec messages_codec translate_request translate_response
      translate_stream probe_run scenario_profile)
 if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 rm -rf "$work/seeds"

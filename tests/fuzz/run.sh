@@ -11,7 +11,7 @@ seconds=${1:-30}
 shift || true
 bin=build/native-asan/tests/fuzz
 work=build/native-asan/fuzz
-all=(sse chat_codec responses_codec messages_codec translate_request translate_response
+all=(json sse chat_codec responses_codec messages_codec translate_request translate_response
      translate_stream probe_run scenario_profile)
 if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 
@@ -19,6 +19,7 @@ if (($#)); then targets=("$@"); else targets=("${all[@]}"); fi
 dict_for() {
   case $1 in
     sse) echo sse ;;
+    json) echo "chat responses messages" ;;
     chat_codec) echo "chat sse" ;;
     responses_codec) echo "responses sse" ;;
     messages_codec) echo "messages sse" ;;

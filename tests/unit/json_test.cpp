@@ -56,6 +56,58 @@ TEST(ParseJson, RefusesNestingDeeperThanTheLimit) {
     EXPECT_EQ(v.error().code, Code::JsonTooDeep);
 }
 
+std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(ParseJson, DepthLimitIsExact) {
+    // Both parsers (simdjson's fast path, nlohmann's for errors) draw the line at the same depth,
+    // also when consecutive calls ask for different limits.
+    for (std::size_t limit : {std::size_t{128}, std::size_t{1}, std::size_t{3}, std::size_t{128}}) {
+        JsonLimits limits;
+        limits.max_depth = limit;
+        EXPECT_TRUE(parse_json(nested(limit), limits).ok()) << limit;
+        auto r = parse_json(nested(limit + 1), limits);
+        ASSERT_FALSE(r.ok()) << limit;
+        EXPECT_EQ(r.error().code, Code::JsonTooDeep) << limit;
+        std::string object = "{\"a\":" + (limit > 1 ? nested(limit - 1) : "0") + "}";
+        EXPECT_TRUE(parse_json(object, limits).ok()) << object;
+    }
+}
+
+// parse_json must give exactly what nlohmann's own parser gives (value and serialisation): the
+// reference here is Json::parse, the fast path is simdjson.
+void expect_same_as_nlohmann(const std::string& text) {
+    auto ours = parse_json(text);
+    ASSERT_TRUE(ours.ok()) << ours.error().to_string() << " in " << text.substr(0, 200);
+    Json reference = Json::parse(text);
+    EXPECT_EQ(*ours, reference) << text.substr(0, 200);
+    EXPECT_EQ(ours->dump(), reference.dump()) << text.substr(0, 200);
+}
+
+TEST(ParseJson, ValuesMatchNlohmannsParserExactly) {
+    for (const char* text : {
+             "0", "-0", "-0.0", "1.0", "1E2", "1e-400", "0.1", "1.7976931348623157e308", "5e-324",
+             "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+             "18446744073709551615", "123456789012345678901234567890", "true", "null", "\"\"",
+             R"({"a":1,"a":2,"b":{"c":[],"c":{}}})", R"(["\u0000\/\b\f\n\r\t\"\\"])",
+             R"(["\ud83d\ude00 é 深度求索"])", R"({"":[{}],"x":[[[]]]})", " \t\r\n[1 , 2]\n "}) {
+        expect_same_as_nlohmann(text);
+    }
+}
+
+TEST(ParseJson, CapturedClientBodiesMatchNlohmannsParserExactly) {
+    for (const char* name : {"claude-thinking-turn1.json", "claude-thinking-turn2.json", "claude-turn1.json",
+                             "claude-turn2.json", "codex-classic-turn1.json", "codex-classic-turn2.json",
+                             "codex-turn1.json", "codex-turn2.json", "sdk-anthropic-messages-turn1.json",
+                             "sdk-openai-responses-turn1.json"}) {
+        bool ok = false;
+        std::string text = test::read_file(test::shared_path(std::string("fixtures/captures/") + name), &ok);
+        ASSERT_TRUE(ok) << name;
+        expect_same_as_nlohmann(text);
+        Json capture = Json::parse(text);
+        expect_same_as_nlohmann(capture["body_json"].dump());
+    }
+}
+
 TEST(ParseJson, RefusesBodiesOverTheSizeLimitBeforeParsing) {
     JsonLimits limits;
     limits.max_bytes = 1000;
