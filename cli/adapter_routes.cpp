@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "wirecheck/codec.hpp"
 #include "wirecheck/translate.hpp"
@@ -54,10 +55,6 @@ std::string client_key(const httplib::Request& req) {
     if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
     if (!auth.empty()) return auth;
     return req.get_header_value("x-api-key");
-}
-
-std::string dump(const Json& json) {
-    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -112,7 +109,7 @@ std::string error_body(Protocol client, const ApiError& error) {
     Response response;
     response.error = error;
     Losses ignored;
-    return dump(encode_response(client, response, ignored));
+    return dump_json(encode_response(client, response, ignored));
 }
 
 void send_error(httplib::Response& res, Protocol client, int status, const std::string& code,
@@ -210,7 +207,7 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
     HttpRequest up;
     up.url = root_ + endpoint_path(upstream);
     up.headers = upstream_headers(client, req, stream);
-    up.body = dump(body);
+    up.body = dump_json(body);
     up.stream = stream;
     auto call = std::make_shared<UpstreamCall>(up, options_.timeouts);
     if (!call->wait_for_headers()) {
@@ -254,11 +251,12 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
             return log(req, "502 (untranslatable reply)", start);
         }
         res.status = 200;
-        res.set_content(dump(reply->output), "application/json");
+        res.set_content(dump_json(reply->output), "application/json");
         return log(req, "200", start);
     }
 
-    auto translator = std::make_shared<StreamTranslator>(upstream, client, translated->reply_options);
+    auto translator = std::make_shared<StreamTranslator>(upstream, client,
+                                                       std::move(translated->reply_options));
     int keepalive_ms = options_.keepalive_ms;
     res.status = 200;
     res.set_header("Cache-Control", "no-cache");
@@ -342,7 +340,7 @@ void Adapter::count_tokens(const httplib::Request& req, httplib::Response& res) 
     }
     if (options_.upstream_protocol != Protocol::Messages) {
         std::int64_t estimate = std::max<std::int64_t>(1, req.body.size() / 4);
-        res.set_content(dump(Json{{"input_tokens", estimate}}), "application/json");
+        res.set_content(dump_json(Json{{"input_tokens", estimate}}), "application/json");
         return log(req, "200 (estimate)", start);
     }
     Json body = std::move(json.value());
@@ -351,7 +349,7 @@ void Adapter::count_tokens(const httplib::Request& req, httplib::Response& res) 
     HttpRequest up;
     up.url = root_ + "/v1/messages/count_tokens";
     up.headers = upstream_headers(Protocol::Messages, req, false);
-    up.body = dump(body);
+    up.body = dump_json(body);
     UpstreamCall call(up, options_.timeouts);
     std::string text;
     if (!call.wait_for_headers() || !call.read_all(text, kMaxBodyBytes)) {

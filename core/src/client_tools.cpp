@@ -38,14 +38,25 @@ bool wire_name_of(const Tool& tool, Protocol upstream, std::string& flat) {
 
 }  // namespace
 
-ClientTools::ClientTools(std::vector<Tool> tools, Protocol upstream) : tools_(std::move(tools)) {
-    for (std::size_t i = 0; i < tools_.size(); ++i) {
-        std::string flat;
-        if (wire_name_of(tools_[i], upstream, flat)) by_wire_name_.emplace(flat, i);  // first wins
+ClientTools::ClientTools(const std::vector<Tool>& tools, Protocol upstream) : upstream_(upstream) {
+    // Copying schemas and descriptions too cost more than translating the whole request.
+    tools_.reserve(tools.size());
+    for (const Tool& tool : tools) {
+        Tool& named = tools_.emplace_back();
+        named.type = tool.type;
+        named.name = tool.name;
+        named.name_space = tool.name_space;
     }
 }
 
 const Tool* ClientTools::find(const ToolCallPart& call) const {
+    if (!indexed_) {
+        indexed_ = true;
+        for (std::size_t i = 0; i < tools_.size(); ++i) {
+            std::string flat;
+            if (wire_name_of(tools_[i], upstream_, flat)) by_wire_name_.emplace(flat, i);  // first wins
+        }
+    }
     auto it = by_wire_name_.find(flat_tool_name(call.name_space, call.name));
     return it == by_wire_name_.end() ? nullptr : &tools_[it->second];
 }

@@ -114,18 +114,17 @@ Json to_nlohmann(simdjson::dom::element value) {
     return Json();
 }
 
-// The fast path: nullopt when simdjson refuses the text, for whatever reason. A parser per thread
-// keeps its buffers between calls (the adapter serves requests on several threads); bodies above
-// 1 MiB get a parser of their own so that no thread keeps a huge buffer.
+// The fast path: nullopt when simdjson refuses the text, for whatever reason. A parser needs about
+// 14 bytes of buffers per input byte. Small documents (stream events, replies) reuse one parser per
+// thread; larger ones get a parser of their own, freed right after: the adapter serves on up to 256
+// threads, and a 55 kB request first seen on each would leave 0.8 MB of buffers on every thread.
 std::optional<Json> parse_fast(std::string_view text, std::size_t max_depth) {
-    constexpr std::size_t kKeepBuffersUpTo = 1u << 20;
+    constexpr std::size_t kReuseUpTo = 16u << 10;
     thread_local simdjson::dom::parser shared;
     std::optional<simdjson::dom::parser> own;
-    simdjson::dom::parser* parser = &shared;
-    if (text.size() > kKeepBuffersUpTo) parser = &own.emplace();
+    simdjson::dom::parser* parser = text.size() <= kReuseUpTo ? &shared : &own.emplace();
     if (parser->max_depth() != max_depth || parser->capacity() < text.size()) {
-        std::size_t capacity = std::max(parser->capacity(), text.size());
-        if (parser->allocate(capacity, max_depth) != simdjson::SUCCESS) return std::nullopt;
+        if (parser->allocate(text.size(), max_depth) != simdjson::SUCCESS) return std::nullopt;
     }
     simdjson::dom::element root;
     if (parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS) {
@@ -134,7 +133,81 @@ std::optional<Json> parse_fast(std::string_view text, std::size_t max_depth) {
     return to_nlohmann(root);
 }
 
+// ---- writing -------------------------------------------------------------------------------------
+
+// Appends `text` as a JSON string; false when it is not valid UTF-8 (the caller then lets nlohmann
+// write the whole value, replacing the bad bytes).
+bool write_string(std::string_view text, std::string& out) {
+    if (!simdjson::validate_utf8(text.data(), text.size())) return false;
+    static const char* hex = "0123456789abcdef";
+    out += '"';
+    std::size_t plain = 0;  // start of the run not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 0xF];
+        }
+    }
+    out.append(text.data() + plain, text.size() - plain);
+    out += '"';
+    return true;
+}
+
+bool write_json(const Json& value, std::string& out) {
+    switch (value.type()) {
+        case Json::value_t::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& [key, item] : value.get_ref<const Json::object_t&>()) {
+                if (!first) out += ',';
+                first = false;
+                if (!write_string(key, out)) return false;
+                out += ':';
+                if (!write_json(item, out)) return false;
+            }
+            out += '}';
+            return true;
+        }
+        case Json::value_t::array: {
+            out += '[';
+            bool first = true;
+            for (const Json& item : value.get_ref<const Json::array_t&>()) {
+                if (!first) out += ',';
+                first = false;
+                if (!write_json(item, out)) return false;
+            }
+            out += ']';
+            return true;
+        }
+        case Json::value_t::string: return write_string(value.get_ref<const std::string&>(), out);
+        case Json::value_t::number_integer: out += std::to_string(value.get<std::int64_t>()); return true;
+        case Json::value_t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); return true;
+        case Json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return true;
+        case Json::value_t::null: out += "null"; return true;
+        default: out += value.dump(); return true;  // floats (nlohmann's shortest round trip), binary
+    }
+}
+
 }  // namespace
+
+std::string dump_json(const Json& value) {
+    std::string out;
+    if (write_json(value, out)) return out;
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 Result<Json> parse_json(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.max_bytes) {

@@ -137,8 +137,4 @@ void note_unknown_fields(const Json& obj, const std::string& pointer,
     }
 }
 
-std::string dump_json(const Json& value) {
-    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 }  // namespace wirecheck::json_access

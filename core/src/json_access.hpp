@@ -60,7 +60,7 @@ Status read_number(const Json& obj, std::string_view key, const std::string& poi
 Status read_bool(const Json& obj, std::string_view key, const std::string& pointer,
                  std::optional<bool>& out);
 
-// ---- unknown fields and serialising -------------------------------------------------------------
+// ---- unknown fields -----------------------------------------------------------------------------
 
 bool is_known(std::string_view key, std::initializer_list<std::string_view> known);
 
@@ -69,9 +69,5 @@ bool is_known(std::string_view key, std::initializer_list<std::string_view> know
 void note_unknown_fields(const Json& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, std::string_view protocol,
                          Losses& losses);
-
-// Compact JSON text that never throws: invalid UTF-8 is replaced rather than raising
-// type_error.316.
-std::string dump_json(const Json& value);
 
 }  // namespace wirecheck::json_access

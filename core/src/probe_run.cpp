@@ -403,7 +403,7 @@ ExchangeResult ProbeRun::State::decode(Inflight& f, CheckSink& sink) {
         }
         Losses& losses = steps[f.step].losses;
         losses.insert(losses.end(), translated->losses.begin(), translated->losses.end());
-        text = translated->output.dump();
+        text = dump_json(translated->output);
     }
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
         return fail(Code::FindingBodyMalformed,

@@ -5,6 +5,7 @@
 #include "wirecheck/translate.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace wirecheck {
 
@@ -47,8 +48,8 @@ Result<ClientRequestTranslation> translate_client_request(Protocol client, Proto
     out.upstream_request.output =
         encode_request(upstream, request.value(), out.upstream_request.losses, options.encode);
     out.reply_options = options;
-    out.reply_options.request_tools = request.value().tools;
     out.stream = request.value().stream;
+    out.reply_options.request_tools = std::move(request.value().tools);  // no copy of every schema
     return out;
 }
 
@@ -87,7 +88,7 @@ StreamTranslator::StreamTranslator(Protocol from, Protocol to, TranslateOptions 
       decoder_(make_stream_decoder(from)),
       encoder_(make_stream_encoder(to, options.stream)) {
     if (options.request_tools) {
-        restorer_.emplace(ClientTools(std::move(*options.request_tools), from));
+        restorer_.emplace(ClientTools(*options.request_tools, from));
     }
 }
 

@@ -1,6 +1,7 @@
 // parse_json on arbitrary bytes, against nlohmann's own parser as the reference: parse_json takes a
 // fast path (simdjson, copied into nlohmann's DOM) and falls back to nlohmann for errors, so the
-// two paths must agree on every input: same acceptance, same value, same serialisation.
+// two paths must agree on every input: same acceptance, same value, same serialisation. dump_json
+// must write what nlohmann's dump writes (invalid UTF-8 replaced).
 #include "fuzz_util.hpp"
 #include "wirecheck/json.hpp"
 
@@ -34,8 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::invariant_broken("parse_json's value differs from nlohmann's");
         }
         if (depth_of(*ours) > limits.max_depth) fuzz::invariant_broken("parse_json exceeded max_depth");
+        if (dump_json(*ours) != reference.dump()) fuzz::invariant_broken("dump_json differs from dump");
     } else if (ours.error().code != Code::JsonTooDeep && !reference.is_discarded()) {
         fuzz::invariant_broken("parse_json refused what nlohmann accepts");
+    }
+    // Any bytes as a string value (the parser only ever yields valid UTF-8).
+    Json raw = std::string(input);
+    if (dump_json(raw) != raw.dump(-1, ' ', false, Json::error_handler_t::replace)) {
+        fuzz::invariant_broken("dump_json differs from dump on a string of arbitrary bytes");
     }
     return 0;
 }

@@ -1,8 +1,10 @@
-// parse_json: limits and specific errors for untrusted bodies; pointer helpers; the code list.
+// parse_json: limits and specific errors for untrusted bodies, values as nlohmann parses them;
+// dump_json as nlohmann writes; pointer helpers; the code list.
 #include "wirecheck/json.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "test_util.hpp"
@@ -105,6 +107,37 @@ TEST(ParseJson, CapturedClientBodiesMatchNlohmannsParserExactly) {
         expect_same_as_nlohmann(text);
         Json capture = Json::parse(text);
         expect_same_as_nlohmann(capture["body_json"].dump());
+    }
+}
+
+std::string nlohmann_dump(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+TEST(DumpJson, WritesExactlyWhatNlohmannWrites) {
+    Json strings = Json::array();
+    for (std::string text : {std::string("plain"), std::string("quote \" and \\ slash /"),
+                             std::string("\b\f\n\r\t"), std::string("\x01\x1f\x7f", 3),
+                             std::string("nul \0 inside", 13), std::string("é 深度求索 😀"),
+                             std::string("bad \xC3\x28 byte"), std::string("cut \xE6\xB7"),
+                             std::string("surrogate \xED\xA0\x80"), std::string("overlong \xC0\xAF"), std::string()}) {
+        strings.push_back(text);
+    }
+    Json doc = {{"strings", strings},
+                {"numbers", {0, -1, 9223372036854775807LL, 18446744073709551615ULL, 0.1, -0.0, 1.0, 1e300,
+                             2.5e-8}},
+                {"nested", {{"a", Json::object()}, {"b", Json::array()}, {"c", nullptr}, {"d", true}}},
+                {"bad \xFF key", false}};
+    EXPECT_EQ(dump_json(doc), nlohmann_dump(doc));
+    for (const Json& s : strings) EXPECT_EQ(dump_json(s), nlohmann_dump(s)) << nlohmann_dump(s);
+    EXPECT_EQ(dump_json(Json(std::nan(""))), "null");
+}
+
+TEST(DumpJson, CapturedClientBodiesDumpExactlyAsNlohmann) {
+    for (const char* name : {"claude-thinking-turn1.json", "claude-turn2.json", "codex-turn1.json",
+                             "codex-classic-turn2.json", "sdk-openai-responses-turn1.json"}) {
+        Json capture = Json::parse(test::read_file(test::shared_path(std::string("fixtures/captures/") + name)));
+        EXPECT_EQ(dump_json(capture), nlohmann_dump(capture)) << name;
     }
 }
 

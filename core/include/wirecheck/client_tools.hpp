@@ -20,15 +20,18 @@ namespace wirecheck {
 class ClientTools {
 public:
     ClientTools() = default;
-    ClientTools(std::vector<Tool> tools, Protocol upstream);
+    ClientTools(const std::vector<Tool>& tools, Protocol upstream);
 
     // The client tool a call of the upstream refers to, or nullptr (unknown or hosted tool).
+    // Builds the index on first use: learning the wire names encodes every tool (~7 us each), which
+    // a text-only reply never needs and a stream should not pay before its first byte.
     const Tool* find(const ToolCallPart& call) const;
-    bool empty() const { return by_wire_name_.empty(); }
 
 private:
-    std::vector<Tool> tools_;
-    std::map<std::string, std::size_t> by_wire_name_;  // flat wire name -> tools_ index
+    std::vector<Tool> tools_;  // type, name and namespace only: what restoring a call needs
+    Protocol upstream_ = Protocol::Chat;
+    mutable bool indexed_ = false;
+    mutable std::map<std::string, std::size_t> by_wire_name_;  // flat wire name -> tools_ index
 };
 
 // Restores one call in place. Returns true when the call's arguments must be unwrapped from
