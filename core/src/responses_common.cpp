@@ -416,13 +416,14 @@ bool should_emit_namespace(std::string_view name_space) {
 }
 
 Json output_text_part(const TextPart& text) {
-    Json annotations = Json::array();
-    if (const Json* ann = find_field(text.extras, "annotations"); ann && ann->is_array())
-        annotations = *ann;
-    return Json{{"type", "output_text"},
-                {"text", text.text},
-                {"annotations", annotations},
-                {"logprobs", Json::array()}};
+    // Key by key: an initializer list would copy the text (and the annotations) once more.
+    Json part = Json::object();
+    part["type"] = "output_text";
+    part["text"] = text.text;
+    const Json* annotations = find_field(text.extras, "annotations");
+    part["annotations"] = annotations && annotations->is_array() ? *annotations : Json::array();
+    part["logprobs"] = Json::array();
+    return part;
 }
 
 void note_foreign_extras(const Json& extras, const std::string& pointer, Losses& losses,

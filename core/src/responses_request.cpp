@@ -586,8 +586,12 @@ class RequestEncoder {
         Json pending = Json::array();
         auto flush = [&] {
             if (pending.empty()) return;
-            input.push_back(
-                Json{{"type", "message"}, {"role", message_role(turn.role)}, {"content", pending}});
+            // Built key by key: nlohmann's initializer lists copy every value, `pending` included.
+            Json message = Json::object();
+            message["type"] = "message";
+            message["role"] = message_role(turn.role);
+            message["content"] = std::move(pending);
+            input.push_back(std::move(message));
             pending = Json::array();
         };
         for (std::size_t j = 0; j < turn.parts.size(); ++j) {
@@ -595,8 +599,14 @@ class RequestEncoder {
             const Part& part = turn.parts[j];
             if (const auto* text = std::get_if<TextPart>(&part)) {
                 note_foreign_extras(*text, assistant, at, losses_);
-                pending.push_back(assistant ? output_text_part(*text)
-                                            : Json{{"type", "input_text"}, {"text", text->text}});
+                if (assistant) {
+                    pending.push_back(output_text_part(*text));
+                } else {
+                    Json input_text = Json::object();
+                    input_text["type"] = "input_text";
+                    input_text["text"] = text->text;
+                    pending.push_back(std::move(input_text));
+                }
             } else if (const auto* image = std::get_if<ImagePart>(&part)) {
                 if (assistant) {
                     add_loss(losses_, Code::LossPartDropped, Severity::Warn, at,
