@@ -442,6 +442,7 @@ class ChatStreamEncoder final : public StreamEncoder {
     }
     void write_delta(std::string& out, Json delta) const { write(out, chunk(std::move(delta))); }
     void write_text_delta(std::string& out, const char* key, const std::string& text) const;
+    void write_chunk_tail(std::string& data) const;
     void write_arguments(std::string& out, const PartState& part, const std::string& text) const;
     void ensure_started(std::string& out);
     void part_start(const StreamEvent& event, std::string& out, Losses& losses);
@@ -482,15 +483,20 @@ void ChatStreamEncoder::write_text_delta(std::string& out, const char* key,
     std::string data = "{\"choices\":[{\"delta\":{\"";
     data += key;
     data += "\":";
-    data += dump_json(Json(text));
-    data += "},\"finish_reason\":null,\"index\":0}],\"created\":";
-    data += dump_json(Json(created_));
-    data += ",\"id\":";
-    data += dump_json(Json(id_));
-    data += ",\"model\":";
-    data += dump_json(Json(model_));
-    data += ",\"object\":\"chat.completion.chunk\"}";
+    append_json_string(text, data);
+    write_chunk_tail(data);
     append_sse_frame(out, "", data);
+}
+
+// Closes a chunk whose delta was written as text: the rest of the keys, sorted as Json dumps them.
+void ChatStreamEncoder::write_chunk_tail(std::string& data) const {
+    data += "},\"finish_reason\":null,\"index\":0}],\"created\":";
+    data += std::to_string(created_);
+    data += ",\"id\":";
+    append_json_string(id_, data);
+    data += ",\"model\":";
+    append_json_string(model_, data);
+    data += ",\"object\":\"chat.completion.chunk\"}";
 }
 
 void ChatStreamEncoder::ensure_started(std::string& out) {
@@ -518,16 +524,21 @@ void ChatStreamEncoder::note_signature(PartState& state, std::size_t index, Loss
 
 void ChatStreamEncoder::write_arguments(std::string& out, const PartState& state,
                                         const std::string& text) const {
-    std::string fragment = text;
+    // Written as text like write_text_delta: {"tool_calls":[{"function":{"arguments":...},"index":N}]}.
+    std::string data = "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":";
     if (state.kind == ToolKind::Custom) {
         // Raw custom input streamed inside {"input":"..."}: each piece JSON-escaped on its own.
-        std::string quoted = dump_json(Json(text));
-        fragment = quoted.substr(1, quoted.size() - 2);
+        std::string quoted;
+        append_json_string(text, quoted);
+        append_json_string(std::string_view(quoted).substr(1, quoted.size() - 2), data);
+    } else {
+        append_json_string(text, data);
     }
-    Json call = Json::object();
-    call["index"] = state.tool_index;
-    call["function"] = Json{{"arguments", fragment}};
-    write_delta(out, Json{{"tool_calls", Json::array({std::move(call)})}});
+    data += "},\"index\":";
+    data += std::to_string(state.tool_index);
+    data += "}]";
+    write_chunk_tail(data);
+    append_sse_frame(out, "", data);
 }
 
 void ChatStreamEncoder::part_start(const StreamEvent& event, std::string& out, Losses& losses) {

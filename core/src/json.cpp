@@ -203,6 +203,12 @@ bool write_json(const Json& value, std::string& out) {
 
 }  // namespace
 
+void append_json_string(std::string_view text, std::string& out) {
+    if (!write_string(text, out)) {
+        out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+}
+
 std::string dump_json(const Json& value) {
     std::string out;
     if (write_json(value, out)) return out;

@@ -696,7 +696,8 @@ void MessagesStreamEncoder::send_arguments(PartState& part, const std::string& t
     std::string piece = text;
     if (part.custom()) {
         // Raw input inside a JSON string: escape it, without the surrounding quotes.
-        std::string quoted = dump_json(Json(text));
+        std::string quoted;
+        append_json_string(text, quoted);
         piece = (part.custom_open ? "" : "{\"input\":\"") + quoted.substr(1, quoted.size() - 2);
         part.custom_open = true;
     }

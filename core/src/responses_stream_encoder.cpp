@@ -101,12 +101,12 @@ class ResponsesStreamEncoder final : public StreamEncoder {
                            "\",\"sequence_number\":" + std::to_string(sequence_++);
         if (with_content_index) body += ",\"content_index\":0";
         body += ",\"delta\":";
-        body += dump_json(Json(delta));
+        append_json_string(delta, body);
         body += ",\"item_id\":";
-        body += dump_json(Json(item.item_id));
+        append_json_string(item.item_id, body);
         if (with_logprobs) body += ",\"logprobs\":[]";
         body += ",\"output_index\":";
-        body += dump_json(Json(item.output_index));
+        body += std::to_string(item.output_index);
         body += "}";
         append_sse_frame(*out_, type, body);
     }

@@ -129,7 +129,12 @@ TEST(DumpJson, WritesExactlyWhatNlohmannWrites) {
                 {"nested", {{"a", Json::object()}, {"b", Json::array()}, {"c", nullptr}, {"d", true}}},
                 {"bad \xFF key", false}};
     EXPECT_EQ(dump_json(doc), nlohmann_dump(doc));
-    for (const Json& s : strings) EXPECT_EQ(dump_json(s), nlohmann_dump(s)) << nlohmann_dump(s);
+    for (const Json& s : strings) {
+        EXPECT_EQ(dump_json(s), nlohmann_dump(s)) << nlohmann_dump(s);
+        std::string appended = "x";
+        append_json_string(s.get_ref<const std::string&>(), appended);
+        EXPECT_EQ(appended, "x" + nlohmann_dump(s));
+    }
     EXPECT_EQ(dump_json(Json(std::nan(""))), "null");
 }
 

@@ -24,6 +24,9 @@ Result<Json> parse_json(std::string_view text, const JsonLimits& limits = {});
 // (invalid UTF-8 in a string becomes U+FFFD), never throws, and several times faster: runs of
 // plain bytes are copied at once instead of being decoded one by one.
 std::string dump_json(const Json& value);
+// Appends `text` as a JSON string literal, the bytes dump_json(Json(text)) gives, without building
+// a Json: stream encoders write most events as text.
+void append_json_string(std::string_view text, std::string& out);
 
 // Appends one RFC 6901 reference token (escaping '~' and '/') to a pointer.
 std::string pointer_join(std::string_view pointer, std::string_view token);
