@@ -524,7 +524,8 @@ void ChatStreamEncoder::note_signature(PartState& state, std::size_t index, Loss
 
 void ChatStreamEncoder::write_arguments(std::string& out, const PartState& state,
                                         const std::string& text) const {
-    // Written as text like write_text_delta: {"tool_calls":[{"function":{"arguments":...},"index":N}]}.
+    // Written as text, like write_text_delta:
+    // {"tool_calls":[{"function":{"arguments":...},"index":N}]}.
     std::string data = "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":";
     if (state.kind == ToolKind::Custom) {
         // Raw custom input streamed inside {"input":"..."}: each piece JSON-escaped on its own.

@@ -54,7 +54,8 @@ const Tool* ClientTools::find(const ToolCallPart& call) const {
         indexed_ = true;
         for (std::size_t i = 0; i < tools_.size(); ++i) {
             std::string flat;
-            if (wire_name_of(tools_[i], upstream_, flat)) by_wire_name_.emplace(flat, i);  // first wins
+            // The first tool of a name wins.
+            if (wire_name_of(tools_[i], upstream_, flat)) by_wire_name_.emplace(flat, i);
         }
     }
     auto it = by_wire_name_.find(flat_tool_name(call.name_space, call.name));

@@ -30,12 +30,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Result<Json> ours = parse_json(input, limits);
     Json reference = Json::parse(input.begin(), input.end(), nullptr, /*allow_exceptions=*/false);
     if (ours.ok()) {
-        if (reference.is_discarded()) fuzz::invariant_broken("parse_json accepted what nlohmann refuses");
+        if (reference.is_discarded()) {
+            fuzz::invariant_broken("parse_json accepted what nlohmann refuses");
+        }
         if (*ours != reference || ours->dump() != reference.dump()) {
             fuzz::invariant_broken("parse_json's value differs from nlohmann's");
         }
-        if (depth_of(*ours) > limits.max_depth) fuzz::invariant_broken("parse_json exceeded max_depth");
-        if (dump_json(*ours) != reference.dump()) fuzz::invariant_broken("dump_json differs from dump");
+        if (depth_of(*ours) > limits.max_depth) {
+            fuzz::invariant_broken("parse_json exceeded max_depth");
+        }
+        if (dump_json(*ours) != reference.dump()) {
+            fuzz::invariant_broken("dump_json differs from dump");
+        }
     } else if (ours.error().code != Code::JsonTooDeep && !reference.is_discarded()) {
         fuzz::invariant_broken("parse_json refused what nlohmann accepts");
     }
