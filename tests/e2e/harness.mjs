@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +57,23 @@ export async function startServer(extraArgs = [], { webRoot = paths.webRoot } = 
 
 export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 30000 });
+}
+
+// One `wirecheck serve` (the playground) and one browser for a whole test file, started and stopped
+// by node:test hooks. `fixture.server` and `fixture.browser` are set once the first test runs;
+// `stopped(code)` sees serve's exit code.
+export function playgroundFixture({ stopped } = {}) {
+  const fixture = { server: null, browser: null };
+  before(async () => {
+    fixture.server = await startServer();
+    fixture.browser = await launchBrowser();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    const code = await fixture.server?.stop();
+    stopped?.(code, fixture.server);
+  });
+  return fixture;
 }
 
 // Opens the page and waits until the app has drawn frames and its start-up fetches finished.

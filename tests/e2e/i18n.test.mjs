@@ -2,22 +2,14 @@
 // - 简体中文 translates the verdicts' summaries and advice and the layer table, not only labels
 // - text composed by an input method (CDP's IME emulation: composition, then commit) lands in an
 //   ImGui field, and plain typing still works through the same bridge
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, screenshot, clickWidget, frames } from './harness.mjs';
+import { playgroundFixture, openApp, screenshot, clickWidget, frames } from './harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = playgroundFixture();
 
 test('简体中文: verdicts, advice and the layer table are in Chinese', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const { page } = app;
   await clickWidget(app, 'menu.view');
   await frames(page, 3);
@@ -38,7 +30,7 @@ test('简体中文: verdicts, advice and the layer table are in Chinese', async 
 });
 
 test('IME: composed Chinese text lands in the model field; typing still works', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const { page } = app;
   await clickWidget(app, 'connection.real');
   await frames(page, 3);

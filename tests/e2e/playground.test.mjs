@@ -3,22 +3,13 @@
 // driven through the UI and through window.wirecheck.run; a CORS refusal shown as such; the
 // translation explorer; embed mode; and the key absent from the URL, storage, the hook and every
 // export. Screenshots land in build/e2e/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { paths, startServer, launchBrowser, openApp, screenshot, clickWidget, frames } from './harness.mjs';
+import { paths, playgroundFixture, openApp, screenshot, clickWidget, frames } from './harness.mjs';
 
 const KEY = 'sk-browser-SECRET-8675309';
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = playgroundFixture();
 
 async function typeInto(app, widget, text) {
   await clickWidget(app, widget);
@@ -36,7 +27,7 @@ async function waitForRun(app) {
 }
 
 test('first visit: the field-report verdicts and layers, offline, with no key', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const s = await app.state();
   assert.deepEqual(s.verdicts, {
     codex: 'verdict.ready_via_adapter', 'claude-code': 'verdict.ready', chat: 'verdict.ready',
@@ -54,12 +45,12 @@ test('first visit: the field-report verdicts and layers, offline, with no key', 
 });
 
 test('a run typed into the UI: /sim/anthropic-native through the relay, streaming', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const urls = [];
   const targets = [];
   app.page.on('request', (r) => { urls.push(r.url()); targets.push(r.headers()['x-wirecheck-target'] || r.url()); });
   await clickWidget(app, 'connection.real');
-  await typeInto(app, 'connection.base_url', `${server.url}sim/anthropic-native`);
+  await typeInto(app, 'connection.base_url', `${fixture.server.url}sim/anthropic-native`);
   await typeInto(app, 'connection.api_key', KEY);
   await typeInto(app, 'connection.model', 'claude-sim');
   await clickWidget(app, 'run.all');
@@ -78,9 +69,9 @@ test('a run typed into the UI: /sim/anthropic-native through the relay, streamin
 });
 
 test('window.wirecheck.run: /sim/openai-native over direct fetch, streams decoded live', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const report = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), {
-    base_url: `${server.url}sim/openai-native/v1`, model: 'gpt-5.5', api_key: KEY, relay: false,
+    base_url: `${fixture.server.url}sim/openai-native/v1`, model: 'gpt-5.5', api_key: KEY, relay: false,
   });
   const steps = Object.fromEntries(report.steps.map((s) => [s.id, s]));
   for (const id of ['chat.stream', 'responses.stream']) {
@@ -94,10 +85,10 @@ test('window.wirecheck.run: /sim/openai-native over direct fetch, streams decode
 });
 
 test('an endpoint without CORS headers: a CORS finding direct, a pass through the relay', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   assert.equal((await app.state()).connection.relay_available, true, 'serve gave the page a relay');
   // The page's own origin allows itself: reach the server under another loopback name.
-  const other = server.url.replace('127.0.0.1', 'localhost');
+  const other = fixture.server.url.replace('127.0.0.1', 'localhost');
   const config = { base_url: `${other}sim/cors-blocked/v1`, model: 'm', api_key: KEY, steps: ['chat.basic'] };
   const direct = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), { ...config, relay: false });
   const finding = direct.findings.find((f) => f.step === 'chat.basic');
@@ -114,7 +105,7 @@ test('an endpoint without CORS headers: a CORS finding direct, a pass through th
 });
 
 test('the translation explorer: Chat -> Responses -> Chat through the JS API and the tab', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const chat = JSON.stringify({ model: 'm', max_tokens: 50, messages: [{ role: 'user', content: 'Hi 你好' }] });
   const there = await app.page.evaluate((t) => window.wirecheck.translate('chat', 'responses', 'request', t), chat);
   assert.equal(there.ok, true, JSON.stringify(there));
@@ -133,7 +124,7 @@ test('the translation explorer: Chat -> Responses -> Chat through the JS API and
 });
 
 test('embed mode: one compact panel, the scenario from the hash; the example page drives the API', async () => {
-  const app = await openApp(browser, `${server.url}#embed&scenario=chat-only-gateway&panel=overview`,
+  const app = await openApp(fixture.browser, `${fixture.server.url}#embed&scenario=chat-only-gateway&panel=overview`,
     { width: 900, height: 420 });
   const s = await app.state();
   assert.equal(s.embed, true);
@@ -143,9 +134,9 @@ test('embed mode: one compact panel, the scenario from the hash; the example pag
   await screenshot(app.page, 'playground-embed');
   await app.context.close();
 
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await fixture.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}embed-example.html`);
+  await page.goto(`${fixture.server.url}embed-example.html`);
   await page.waitForFunction(() => {
     const w = document.getElementById('embed').contentWindow.wirecheck;
     return w && w.ready() && w.state().run && !w.state().run.running;
@@ -160,10 +151,10 @@ test('embed mode: one compact panel, the scenario from the hash; the example pag
 });
 
 test('the key is in no URL, storage, hook or export unless remembering is ticked', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const { page } = app;
   await clickWidget(app, 'connection.real');
-  await typeInto(app, 'connection.base_url', `${server.url}sim/fieldreport-deepseek-v4-pro/v1`);
+  await typeInto(app, 'connection.base_url', `${fixture.server.url}sim/fieldreport-deepseek-v4-pro/v1`);
   await typeInto(app, 'connection.api_key', KEY);
   await typeInto(app, 'connection.model', 'deepseek-v4-pro');
   await clickWidget(app, 'run.all');

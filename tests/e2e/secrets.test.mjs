@@ -3,21 +3,12 @@
 // fetch) or to this server's /relay (whose target header must be that base URL). Never in a URL,
 // a request body, a cookie, sessionStorage, a console message, or the copy-as-curl text.
 // (playground.test.mjs covers localStorage, the hook, the exports and "remember".)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, clickWidget, frames } from './harness.mjs';
+import { playgroundFixture, openApp, clickWidget, frames } from './harness.mjs';
 
 const KEY = 'sk-e2e-secrets-SECRET-24680';
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const fixture = playgroundFixture();
 
 // Every request and console line of the page, from now on.
 function record(page) {
@@ -51,9 +42,9 @@ async function expectNoKeyInThePage(page, consoleLines) {
 }
 
 test('direct fetch: the key goes only to the configured base URL', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const seen = record(app.page);
-  const base = `${server.url}sim/openai-native/v1`;
+  const base = `${fixture.server.url}sim/openai-native/v1`;
   const report = await app.page.evaluate((cfg) => window.wirecheck.run(cfg), {
     base_url: base, model: 'gpt-5.5', api_key: KEY, relay: false,
   });
@@ -66,9 +57,9 @@ test('direct fetch: the key goes only to the configured base URL', async () => {
 });
 
 test('through the relay: the key goes only to /relay, for the configured base URL; curl uses $WIRECHECK_API_KEY', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const seen = record(app.page);
-  const base = `${server.url}sim/anthropic-native`;
+  const base = `${fixture.server.url}sim/anthropic-native`;
   await clickWidget(app, 'connection.real');
   for (const [widget, text] of [['connection.base_url', base], ['connection.api_key', KEY],
     ['connection.model', 'claude-sim']]) {
@@ -86,7 +77,7 @@ test('through the relay: the key goes only to /relay, for the configured base UR
   const carriers = keyCarriers(seen.requests);
   assert.ok(carriers.length > 3, `${carriers.length} requests carried the key`);
   for (const r of carriers) {
-    assert.equal(r.url, `${server.url}relay`, `the key went to ${r.url}`);
+    assert.equal(r.url, `${fixture.server.url}relay`, `the key went to ${r.url}`);
     assert.ok(r.headers['x-wirecheck-target'].startsWith(`${base}/`), r.headers['x-wirecheck-target']);
   }
 

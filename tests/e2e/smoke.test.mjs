@@ -1,23 +1,16 @@
 // Smoke test of the playground in a real browser: it starts, fetches its assets through the fetch
 // bridge, renders sharp at 1x and 2x pixel density, and reacts to clicks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, screenshot, clickWidget } from './harness.mjs';
+import { playgroundFixture, openApp, screenshot, clickWidget } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, `serve should exit 0 on Ctrl-C, got ${code}\n${server?.output()}`);
+const fixture = playgroundFixture({
+  stopped: (code, server) =>
+    assert.equal(code, 0, `serve should exit 0 on Ctrl-C, got ${code}\n${server?.output()}`),
 });
 
 test('first frame: app state, assets fetched through the bridge, no console errors', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   const s = await app.state();
   assert.equal(s.app, 'wirecheck');
   assert.match(s.version, /^\d+\.\d+\.\d+$/);
@@ -37,7 +30,7 @@ test('first frame: app state, assets fetched through the bridge, no console erro
 });
 
 test('hi-DPI: canvas backing store follows devicePixelRatio', async () => {
-  const app = await openApp(browser, server.url, { width: 1280, height: 800, dpr: 2 });
+  const app = await openApp(fixture.browser, fixture.server.url, { width: 1280, height: 800, dpr: 2 });
   const s = await app.state();
   assert.equal(s.dpr, 2);
   const canvas = await app.page.evaluate(() => {
@@ -54,7 +47,7 @@ test('hi-DPI: canvas backing store follows devicePixelRatio', async () => {
 });
 
 test('resize: the canvas follows the window', async () => {
-  const app = await openApp(browser, server.url, { width: 1280, height: 800 });
+  const app = await openApp(fixture.browser, fixture.server.url, { width: 1280, height: 800 });
   await app.page.setViewportSize({ width: 900, height: 600 });
   await app.page.waitForFunction(() => document.getElementById('canvas').width === 900);
   const h = await app.page.evaluate(() => document.getElementById('canvas').height);
@@ -63,7 +56,7 @@ test('resize: the canvas follows the window', async () => {
 });
 
 test('clicking Help > About opens the About window', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(fixture.browser, fixture.server.url);
   await clickWidget(app, 'menu.help');
   await clickWidget(app, 'menu.help.about');
   const s = await app.state();
