@@ -133,35 +133,35 @@ Json flatten_custom_format(const Json& format) {
     return out;
 }
 
-Status decode_tool(const Json& tool, const std::string& pointer, Request& req, Losses& losses) {
+Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses& losses) {
     WIRECHECK_TRY(expect_object(tool, pointer));
     std::string type;
     WIRECHECK_TRY(require_string(tool, "type", pointer, type));
     Tool out;
     if (type == "function") {
-        const Json* fn = find_present(tool, "function");
+        Json* fn = find_present(tool, "function");
         std::string p = pointer_join(pointer, "function");
         if (!fn) return missing_field(p, "`function`");
         WIRECHECK_TRY(expect_object(*fn, p));
         WIRECHECK_TRY(require_string(*fn, "name", p, out.name));
-        WIRECHECK_TRY(read_string(*fn, "description", p, out.description));
-        if (const Json* params = find_present(*fn, "parameters")) {
+        WIRECHECK_TRY(take_string(*fn, "description", p, out.description));
+        if (Json* params = find_present(*fn, "parameters")) {
             if (!params->is_object())
                 return wrong_type(pointer_join(p, "parameters"), "an object", *params);
-            out.parameters = *params;
+            out.parameters = std::move(*params);
         }
         WIRECHECK_TRY(read_bool(*fn, "strict", p, out.strict));
         note_unknown_fields(*fn, p, {"name", "description", "parameters", "strict"}, losses);
         note_unknown_fields(tool, pointer, {"type", "function"}, losses);
     } else if (type ==
                "custom") {  // newer Chat: {type:"custom", custom:{name, description, format}}
-        const Json* custom = find_present(tool, "custom");
+        Json* custom = find_present(tool, "custom");
         std::string p = pointer_join(pointer, "custom");
         if (!custom) return missing_field(p, "`custom`");
         WIRECHECK_TRY(expect_object(*custom, p));
         out.type = ToolType::Custom;
         WIRECHECK_TRY(require_string(*custom, "name", p, out.name));
-        WIRECHECK_TRY(read_string(*custom, "description", p, out.description));
+        WIRECHECK_TRY(take_string(*custom, "description", p, out.description));
         if (const Json* format = find_present(*custom, "format"))
             out.format = flatten_custom_format(*format);
         note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
@@ -170,7 +170,7 @@ Status decode_tool(const Json& tool, const std::string& pointer, Request& req, L
         // Not a Chat tool type; kept opaque so an encoder can report exactly what it drops.
         out.type = ToolType::Hosted;
         out.name = type;
-        out.hosted = tool;
+        out.hosted = std::move(tool);
     }
     req.tools.push_back(std::move(out));
     return {};
@@ -295,8 +295,8 @@ Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
     return {};
 }
 
-Status decode_options(const Json& body, Request& req, Losses& losses) {
-    if (const Json* tools = find_present(body, "tools")) {
+Status decode_options(Json& body, Request& req, Losses& losses) {
+    if (Json* tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         for (std::size_t i = 0; i < tools->size(); ++i) {
             WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
@@ -386,7 +386,7 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
 
 }  // namespace
 
-Result<Request> decode_chat_request(const Json& body, Losses& losses) {
+Result<Request> decode_chat_request(Json body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request req;
     WIRECHECK_TRY(require_string(body, "model", "", req.model));
@@ -577,7 +577,7 @@ Json custom_input_schema() {
 }
 
 // Encodes tools; returns false when the tool was dropped.
-bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses& losses) {
+bool encode_tool(Tool& tool, const std::string& pointer, Json& out, Losses& losses) {
     if (tool.type == ToolType::Hosted) {
         add_loss(losses, Code::LossToolDropped, Severity::Warn, pointer,
                  "hosted tool '" + tool.name + "' has no Chat equivalent; dropped");
@@ -592,7 +592,7 @@ bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses
     }
     Json fn = Json::object();
     fn["name"] = name;
-    std::string description = tool.description;
+    std::string description = std::move(tool.description);
     if (tool.type == ToolType::Custom) {
         // The grammar has no Chat field; it goes into the description so the model still knows
         // the input format (Codex apply_patch, peers.md §2.27).
@@ -610,7 +610,7 @@ bool encode_tool(const Tool& tool, const std::string& pointer, Json& out, Losses
                  "custom tool '" + name + "' sent as a function with one string parameter 'input'" +
                      (definition ? " (its grammar appended to the description)" : ""));
     } else if (!tool.parameters.is_null()) {
-        fn["parameters"] = tool.parameters;
+        fn["parameters"] = std::move(tool.parameters);
     }
     if (!description.empty()) fn["description"] = description;
     if (tool.strict && tool.type == ToolType::Function) fn["strict"] = *tool.strict;
@@ -681,7 +681,7 @@ void encode_reasoning(const ReasoningConfig& config, Json& out, Losses& losses) 
     }
 }
 
-void encode_tools_and_choice(const Request& request, Json& out, Losses& losses) {
+void encode_tools_and_choice(Request& request, Json& out, Losses& losses) {
     Json tools = Json::array();
     for (std::size_t i = 0; i < request.tools.size(); ++i) {
         encode_tool(request.tools[i], pointer_join("/tools", i), tools, losses);
@@ -705,7 +705,7 @@ void encode_tools_and_choice(const Request& request, Json& out, Losses& losses) 
 
 }  // namespace
 
-Json encode_chat_request(const Request& request, Losses& losses, const EncodeOptions& options) {
+Json encode_chat_request(Request request, Losses& losses, const EncodeOptions& options) {
     Json out = Json::object();
     out["model"] = request.model;
     MessageWriter writer(losses);

@@ -18,7 +18,7 @@ bool wire_name_of(const Tool& tool, Protocol upstream, std::string& flat) {
     Request probe;
     probe.tools.push_back(tool);
     Losses scratch;  // the request's own translation already reported these
-    Json body = encode_request(upstream, probe, scratch);
+    Json body = encode_request(upstream, std::move(probe), scratch);
     auto tools = body.find("tools");
     if (tools == body.end() || !tools->is_array() || tools->empty()) return false;
     const Json* wire = &(*tools)[0];
@@ -38,16 +38,20 @@ bool wire_name_of(const Tool& tool, Protocol upstream, std::string& flat) {
 
 }  // namespace
 
-ClientTools::ClientTools(const std::vector<Tool>& tools, Protocol upstream) : upstream_(upstream) {
-    // Copying schemas and descriptions too cost more than translating the whole request.
-    tools_.reserve(tools.size());
+std::vector<Tool> tool_identities(const std::vector<Tool>& tools) {
+    std::vector<Tool> out;
+    out.reserve(tools.size());
     for (const Tool& tool : tools) {
-        Tool& named = tools_.emplace_back();
+        Tool& named = out.emplace_back();
         named.type = tool.type;
         named.name = tool.name;
         named.name_space = tool.name_space;
     }
+    return out;
 }
+
+ClientTools::ClientTools(const std::vector<Tool>& tools, Protocol upstream)
+    : tools_(tool_identities(tools)), upstream_(upstream) {}
 
 const Tool* ClientTools::find(const ToolCallPart& call) const {
     if (!indexed_) {

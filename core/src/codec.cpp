@@ -2,27 +2,29 @@
 // (chat_codec.hpp, responses_codec.hpp, messages_codec.hpp). No mapping logic lives here.
 #include "wirecheck/codec.hpp"
 
+#include <utility>
+
 #include "wirecheck/chat_codec.hpp"
 #include "wirecheck/messages_codec.hpp"
 #include "wirecheck/responses_codec.hpp"
 
 namespace wirecheck {
 
-Result<Request> decode_request(Protocol p, const Json& body, Losses& losses) {
+Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
     switch (p) {
-        case Protocol::Chat: return decode_chat_request(body, losses);
-        case Protocol::Responses: return decode_responses_request(body, losses);
-        case Protocol::Messages: return decode_messages_request(body, losses);
+        case Protocol::Chat: return decode_chat_request(std::move(body), losses);
+        case Protocol::Responses: return decode_responses_request(std::move(body), losses);
+        case Protocol::Messages: return decode_messages_request(std::move(body), losses);
     }
     return make_error(Code::Internal, "", "unknown protocol");
 }
 
-Json encode_request(Protocol p, const Request& request, Losses& losses,
-                    const EncodeOptions& options) {
+Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOptions& options) {
     switch (p) {
-        case Protocol::Chat: return encode_chat_request(request, losses, options);
-        case Protocol::Responses: return encode_responses_request(request, losses, options);
-        case Protocol::Messages: return encode_messages_request(request, losses, options);
+        case Protocol::Chat: return encode_chat_request(std::move(request), losses, options);
+        case Protocol::Responses:
+            return encode_responses_request(std::move(request), losses, options);
+        case Protocol::Messages: return encode_messages_request(std::move(request), losses, options);
     }
     return Json();
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace wirecheck::json_access {
 
@@ -18,6 +19,14 @@ const Json* find_field(const Json& obj, std::string_view key) {
 const Json* find_present(const Json& obj, std::string_view key) {
     const Json* value = find_field(obj, key);
     return value && !value->is_null() ? value : nullptr;
+}
+
+Json* find_field(Json& obj, std::string_view key) {
+    return const_cast<Json*>(find_field(std::as_const(obj), key));
+}
+
+Json* find_present(Json& obj, std::string_view key) {
+    return const_cast<Json*>(find_present(std::as_const(obj), key));
 }
 
 // ---- errors -------------------------------------------------------------------------------------
@@ -60,17 +69,38 @@ Status read_optional(const Json& obj, std::string_view key, const std::string& p
 
 }  // namespace
 
-Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
-                   std::string& out, bool required) {
-    // The pointer is only built for an error: streams read a few strings per event (callgrind).
+namespace {
+
+// read_string and take_string: the string field, checked, or nullptr when absent (or null and
+// not required). The pointer is only built for an error: streams read a few strings per event.
+Result<const Json*> string_field(const Json& obj, std::string_view key, const std::string& pointer,
+                                 bool required) {
     const Json* value = find_field(obj, key);
     if (!value) {
-        if (!required) return {};
+        if (!required) return nullptr;
         return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
     }
-    if (value->is_null() && !required) return {};
+    if (value->is_null() && !required) return nullptr;
     if (!value->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *value);
-    out = value->get_ref<const std::string&>();
+    return value;
+}
+
+}  // namespace
+
+Status read_string(const Json& obj, std::string_view key, const std::string& pointer,
+                   std::string& out, bool required) {
+    auto value = string_field(obj, key, pointer, required);
+    if (!value.ok()) return value.error();
+    if (value.value()) out = value.value()->get_ref<const std::string&>();
+    return {};
+}
+
+Status take_string(Json& obj, std::string_view key, const std::string& pointer, std::string& out,
+                   bool required) {
+    auto value = string_field(obj, key, pointer, required);
+    if (!value.ok()) return value.error();
+    // const_cast: the field lies in `obj`, which the caller may change.
+    if (value.value()) out = std::move(const_cast<Json*>(value.value())->get_ref<std::string&>());
     return {};
 }
 

@@ -31,15 +31,15 @@ namespace {
 
 // ---- 1. decode ----------------------------------------------------------------------------------
 
-Status decode_system(const Json& system, Request& request, Losses& losses) {
+Status decode_system(Json& system, Request& request, Losses& losses) {
     Turn turn{Role::System, {}};
     if (system.is_string()) {
         if (!system.get_ref<const std::string&>().empty()) {
-            turn.parts.push_back(TextPart{system.get<std::string>(), Json()});
+            turn.parts.push_back(TextPart{std::move(system.get_ref<std::string&>()), Json()});
         }
     } else if (system.is_array()) {
         for (std::size_t i = 0; i < system.size(); ++i) {
-            const Json& block = system[i];
+            Json& block = system[i];
             std::string at = pointer_join("/system", i);
             WIRECHECK_TRY(expect_object(block, at));
             std::string type;
@@ -49,7 +49,7 @@ Status decode_system(const Json& system, Request& request, Losses& losses) {
                                   "system blocks must be text, got '" + type + "'");
             }
             TextPart text;
-            WIRECHECK_TRY(read_string(block, "text", at, text.text, true));
+            WIRECHECK_TRY(take_string(block, "text", at, text.text, true));
             text.extras =
                 extras_of(block, {"type", "text"}, ExtrasKind::Text, at, "a system block", losses);
             turn.parts.push_back(std::move(text));
@@ -61,12 +61,12 @@ Status decode_system(const Json& system, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_message_content(const Json& content, const std::string& pointer,
+Status decode_message_content(Json& content, const std::string& pointer,
                               std::vector<Part>& parts, std::vector<std::string>& pointers,
                               Losses& losses) {
     if (content.is_string()) {
         // Kept even when empty, so the encoder reports dropping it (peers §2 edge case 10).
-        parts.push_back(TextPart{content.get<std::string>(), Json()});
+        parts.push_back(TextPart{std::move(content.get_ref<std::string&>()), Json()});
         pointers.push_back(pointer);
         return {};
     }
@@ -107,12 +107,12 @@ void split_user_message(std::vector<Part>& parts, const std::vector<std::string>
     if (!user.parts.empty() || !any_result) request.turns.push_back(std::move(user));
 }
 
-Status decode_message(const Json& message, const std::string& pointer, Request& request,
+Status decode_message(Json& message, const std::string& pointer, Request& request,
                       Losses& losses) {
     WIRECHECK_TRY(expect_object(message, pointer));
     std::string role;
     WIRECHECK_TRY(read_string(message, "role", pointer, role, true));
-    const Json* content = find_present(message, "content");
+    Json* content = find_present(message, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
     std::vector<std::string> pointers;
@@ -133,8 +133,8 @@ Status decode_message(const Json& message, const std::string& pointer, Request& 
     return {};
 }
 
-Status decode_messages(const Json& body, Request& request, Losses& losses) {
-    const Json* messages = find_present(body, "messages");
+Status decode_messages(Json& body, Request& request, Losses& losses) {
+    Json* messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
     for (std::size_t i = 0; i < messages->size(); ++i) {
@@ -144,7 +144,7 @@ Status decode_messages(const Json& body, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_tool(const Json& item, const std::string& pointer, Request& request, Losses& losses) {
+Status decode_tool(Json& item, const std::string& pointer, Request& request, Losses& losses) {
     WIRECHECK_TRY(expect_object(item, pointer));
     Tool tool;
     std::string type;
@@ -153,17 +153,17 @@ Status decode_tool(const Json& item, const std::string& pointer, Request& reques
         // Anthropic server tools (web_search_20250305, bash_20250124, ...): kept opaque.
         tool.type = ToolType::Hosted;
         WIRECHECK_TRY(read_string(item, "name", pointer, tool.name));
-        tool.hosted = item;
+        tool.hosted = std::move(item);
         request.tools.push_back(std::move(tool));
         return {};
     }
     WIRECHECK_TRY(read_string(item, "name", pointer, tool.name, true));
-    WIRECHECK_TRY(read_string(item, "description", pointer, tool.description));
-    const Json* schema = find_present(item, "input_schema");
+    WIRECHECK_TRY(take_string(item, "description", pointer, tool.description));
+    Json* schema = find_present(item, "input_schema");
     std::string schema_ptr = pointer_join(pointer, "input_schema");
     if (!schema) return missing_field(schema_ptr, "`input_schema`");
     WIRECHECK_TRY(expect_object(*schema, schema_ptr));
-    tool.parameters = *schema;
+    tool.parameters = std::move(*schema);
     WIRECHECK_TRY(read_bool(item, "strict", pointer, tool.strict));
     // cache_control, input_examples, defer_loading, ...: kept for Messages round trips.
     tool.extras = extras_of(item, {"type", "name", "description", "input_schema", "strict"},
@@ -172,7 +172,7 @@ Status decode_tool(const Json& item, const std::string& pointer, Request& reques
     return {};
 }
 
-Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) {
+Status decode_tool_choice(Json& choice, Request& request, Losses& losses) {
     const std::string at = "/tool_choice";
     WIRECHECK_TRY(expect_object(choice, at));
     std::string type;
@@ -208,7 +208,7 @@ Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) 
     return {};
 }
 
-Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
+Status decode_thinking(Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
     const std::string at = "/thinking";
     WIRECHECK_TRY(expect_object(thinking, at));
     std::string type;
@@ -231,7 +231,7 @@ Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses&
 
 // Structured output: {type:"json_schema", schema} (output_config.format, or the older top-level
 // output_format) -> canonical response_format.
-Status decode_output_format(const Json& format, const std::string& at, Request& request,
+Status decode_output_format(Json& format, const std::string& at, Request& request,
                             Losses& losses) {
     WIRECHECK_TRY(expect_object(format, at));
     std::string type;
@@ -240,7 +240,7 @@ Status decode_output_format(const Json& format, const std::string& at, Request& 
         return make_error(Code::JsonUnknownType, at + "/type",
                           "unknown output format type '" + type + "' (expected json_schema)");
     }
-    const Json* schema = find_present(format, "schema");
+    Json* schema = find_present(format, "schema");
     if (!schema) return missing_field(at + "/schema", "`schema`");
     WIRECHECK_TRY(expect_object(*schema, at + "/schema"));
     request.response_format = Json{{"type", "json_schema"}, {"schema", *schema}};
@@ -248,30 +248,30 @@ Status decode_output_format(const Json& format, const std::string& at, Request& 
     return {};
 }
 
-Status decode_output_config(const Json& config, ReasoningConfig& reasoning, bool& any,
+Status decode_output_config(Json& config, ReasoningConfig& reasoning, bool& any,
                             Request& request, Losses& losses) {
     const std::string at = "/output_config";
     WIRECHECK_TRY(expect_object(config, at));
     WIRECHECK_TRY(read_string(config, "effort", at, reasoning.effort));
     any = any || !reasoning.effort.empty();
-    if (const Json* format = find_present(config, "format")) {
+    if (Json* format = find_present(config, "format")) {
         WIRECHECK_TRY(decode_output_format(*format, at + "/format", request, losses));
     }
     record_unknown_keys(config, {"effort", "format"}, at, "output_config", losses);
     return {};
 }
 
-Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
+Status decode_reasoning(Json& body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
-    if (const Json* thinking = find_present(body, "thinking")) {
+    if (Json* thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(decode_thinking(*thinking, reasoning, losses));
         any = true;
     }
-    if (const Json* config = find_present(body, "output_config")) {
+    if (Json* config = find_present(body, "output_config")) {
         WIRECHECK_TRY(decode_output_config(*config, reasoning, any, request, losses));
     }
-    if (const Json* format = find_present(body, "output_format")) {
+    if (Json* format = find_present(body, "output_format")) {
         WIRECHECK_TRY(decode_output_format(*format, "/output_format", request, losses));
     }
     if (!any) return {};
@@ -282,7 +282,7 @@ Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_sampling(const Json& body, Request& request) {
+Status decode_sampling(Json& body, Request& request) {
     WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
     WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
@@ -290,10 +290,10 @@ Status decode_sampling(const Json& body, Request& request) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     request.stream = stream.value_or(false);
-    if (const Json* stops = find_present(body, "stop_sequences")) {
+    if (Json* stops = find_present(body, "stop_sequences")) {
         if (!stops->is_array()) return wrong_type("/stop_sequences", "an array", *stops);
         for (std::size_t i = 0; i < stops->size(); ++i) {
-            const Json& s = (*stops)[i];
+            Json& s = (*stops)[i];
             if (!s.is_string())
                 return wrong_type(pointer_join("/stop_sequences", i), "a string", s);
             request.stop.push_back(s.get<std::string>());
@@ -302,8 +302,8 @@ Status decode_sampling(const Json& body, Request& request) {
     return {};
 }
 
-Status decode_metadata(const Json& body, Request& request, Losses& losses) {
-    const Json* metadata = find_present(body, "metadata");
+Status decode_metadata(Json& body, Request& request, Losses& losses) {
+    Json* metadata = find_present(body, "metadata");
     if (!metadata) return {};
     WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
     WIRECHECK_TRY(read_string(*metadata, "user_id", "/metadata", request.user));
@@ -313,21 +313,21 @@ Status decode_metadata(const Json& body, Request& request, Losses& losses) {
 
 }  // namespace
 
-Result<Request> decode_messages_request(const Json& body, Losses& losses) {
+Result<Request> decode_messages_request(Json body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request request;
     WIRECHECK_TRY(read_string(body, "model", "", request.model, true));
-    if (const Json* system = find_present(body, "system")) {
+    if (Json* system = find_present(body, "system")) {
         WIRECHECK_TRY(decode_system(*system, request, losses));
     }
     WIRECHECK_TRY(decode_messages(body, request, losses));
-    if (const Json* tools = find_present(body, "tools")) {
+    if (Json* tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         for (std::size_t i = 0; i < tools->size(); ++i) {
             WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), request, losses));
         }
     }
-    if (const Json* choice = find_present(body, "tool_choice")) {
+    if (Json* choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, request, losses));
     }
     WIRECHECK_TRY(decode_sampling(body, request));
@@ -537,14 +537,14 @@ const Json& custom_tool_schema() {
     return schema;
 }
 
-void encode_tools(const Request& request, Json& out, Losses& losses) {
+void encode_tools(Request& request, Json& out, Losses& losses) {
     Json tools = Json::array();
     for (std::size_t i = 0; i < request.tools.size(); ++i) {
-        const Tool& tool = request.tools[i];
+        Tool& tool = request.tools[i];
         std::string at = pointer_join("/tools", i);
         if (tool.type == ToolType::Hosted) {
             if (is_anthropic_server_tool(tool.hosted)) {
-                tools.push_back(tool.hosted);
+                tools.push_back(std::move(tool.hosted));
             } else {
                 std::string type = dump_json(tool.hosted.is_object() && tool.hosted.contains("type")
                                                  ? tool.hosted["type"]
@@ -556,7 +556,7 @@ void encode_tools(const Request& request, Json& out, Losses& losses) {
         }
         Json wire = {
             {"name", tool_name_for_wire(tool.name_space, tool.name, at + "/name", losses)}};
-        if (!tool.description.empty()) wire["description"] = tool.description;
+        if (!tool.description.empty()) wire["description"] = std::move(tool.description);
         if (tool.type == ToolType::Custom) {
             add_loss(losses, Code::LossCustomToolAsFunction, Severity::Info, at,
                      "custom tool `" + tool.name +
@@ -568,7 +568,7 @@ void encode_tools(const Request& request, Json& out, Losses& losses) {
             }
             wire["input_schema"] = custom_tool_schema();
         } else if (tool.parameters.is_object()) {
-            wire["input_schema"] = tool.parameters;
+            wire["input_schema"] = std::move(tool.parameters);
         } else {
             // input_schema is required by Messages.
             add_loss(
@@ -743,7 +743,7 @@ void encode_response_format(const Request& request, Json& out, Losses& losses) {
 
 }  // namespace
 
-Json encode_messages_request(const Request& request, Losses& losses, const EncodeOptions& options) {
+Json encode_messages_request(Request request, Losses& losses, const EncodeOptions& options) {
     Json out = Json::object();
     out["model"] = request.model;
     std::int64_t max_tokens = options.default_max_tokens;

@@ -32,7 +32,7 @@ class RequestDecoder {
   public:
     explicit RequestDecoder(Losses& losses) : losses_(losses) {}
 
-    Result<Request> run(const Json& body) {
+    Result<Request> run(Json& body) {
         if (auto s = expect_object(body, ""); !s) return s.error();
         if (auto s = decode_top(body); !s) return s.error();
         return std::move(request_);
@@ -41,17 +41,17 @@ class RequestDecoder {
   private:
     // ---- top level ------------------------------------------------------------------------------
 
-    Status decode_top(const Json& body) {
+    Status decode_top(Json& body) {
         if (auto s = read_string(body, "model", "", request_.model, true); !s) return s;
         std::string instructions;
-        if (auto s = read_string(body, "instructions", "", instructions); !s) return s;
+        if (auto s = take_string(body, "instructions", "", instructions); !s) return s;
         if (!instructions.empty()) {
-            request_.turns.push_back(Turn{Role::System, {TextPart{instructions, nullptr}}});
+            request_.turns.push_back(Turn{Role::System, {TextPart{std::move(instructions), nullptr}}});
         }
-        if (const Json* input = find_present(body, "input")) {
+        if (Json* input = find_present(body, "input")) {
             if (auto s = decode_input(*input); !s) return s;
         }
-        if (const Json* tools = find_present(body, "tools")) {
+        if (Json* tools = find_present(body, "tools")) {
             if (auto s = expect_array(*tools, "/tools"); !s) return s;
             for (std::size_t i = 0; i < tools->size(); ++i) {
                 if (auto s =
@@ -60,7 +60,7 @@ class RequestDecoder {
                     return s;
             }
         }
-        if (const Json* choice = find_present(body, "tool_choice")) {
+        if (Json* choice = find_present(body, "tool_choice")) {
             if (auto s = decode_tool_choice(*choice); !s) return s;
         }
         if (auto s = decode_options(body); !s) return s;
@@ -101,10 +101,10 @@ class RequestDecoder {
 
     // ---- input items ----------------------------------------------------------------------------
 
-    Status decode_input(const Json& input) {
+    Status decode_input(Json& input) {
         if (input.is_string()) {  // a string is one user message (protocols.md §2)
             request_.turns.push_back(
-                Turn{Role::User, {TextPart{input.get<std::string>(), nullptr}}});
+                Turn{Role::User, {TextPart{std::move(input.get_ref<std::string&>()), nullptr}}});
             return {};
         }
         if (!input.is_array()) return wrong_type("/input", "a string or an array", input);
@@ -114,9 +114,9 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_item(const Json& item, const std::string& at) {
+    Status decode_item(Json& item, const std::string& at) {
         if (auto s = expect_object(item, at); !s) return s;
-        const Json* type_field = find_field(item, "type");
+        Json* type_field = find_field(item, "type");
         // EasyInputMessage: {role, content} without a type is a message.
         if (!type_field && find_field(item, "role")) return decode_message(item, at);
         std::string type;
@@ -151,7 +151,7 @@ class RequestDecoder {
                           "unknown input item type \"" + type + "\"");
     }
 
-    Status decode_message(const Json& item, const std::string& at) {
+    Status decode_message(Json& item, const std::string& at) {
         std::string role_name;
         if (auto s = read_string(item, "role", at, role_name, true); !s) return s;
         std::optional<Role> role = role_from_name(role_name);
@@ -161,11 +161,11 @@ class RequestDecoder {
                                   "\" (expected user, system, developer or assistant)");
         }
         std::vector<Part> parts;
-        const Json* content = find_field(item, "content");
+        Json* content = find_field(item, "content");
         std::string content_at = pointer_join(at, "content");
         if (!content) return missing_field(content_at, "`content`");
         if (content->is_string()) {
-            parts.push_back(TextPart{content->get<std::string>(), nullptr});
+            parts.push_back(TextPart{std::move(content->get_ref<std::string&>()), nullptr});
         } else if (content->is_array()) {
             for (std::size_t i = 0; i < content->size(); ++i) {
                 if (auto s = decode_content_part((*content)[i], pointer_join(content_at, i), parts,
@@ -183,16 +183,16 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_tool_output(const Json& item, const std::string& at, ToolKind kind) {
+    Status decode_tool_output(Json& item, const std::string& at, ToolKind kind) {
         ToolResultPart result;
         result.kind = kind;
         if (auto s = read_string(item, "call_id", at, result.call_id, true); !s) return s;
-        const Json* output = find_field(item, "output");
+        Json* output = find_field(item, "output");
         std::string output_at = pointer_join(at, "output");
         if (!output) return missing_field(output_at, "`output`");
         if (output->is_string()) {
             result.content.push_back(
-                ToolResultContent{TextPart{output->get<std::string>(), nullptr}});
+                ToolResultContent{TextPart{std::move(output->get_ref<std::string&>()), nullptr}});
         } else if (output->is_array()) {
             // Codex sends arrays of input_text / input_image parts (protocols.md §2).
             for (std::size_t i = 0; i < output->size(); ++i) {
@@ -222,8 +222,8 @@ class RequestDecoder {
     // Codex 0.169 declares its tools inside input[0] as {type:"additional_tools", role,
     // tools:[...]} (captures/codex-turn1.json). They join Request::tools; where they were declared
     // is lost.
-    Status decode_additional_tools(const Json& item, const std::string& at) {
-        const Json* tools = find_field(item, "tools");
+    Status decode_additional_tools(Json& item, const std::string& at) {
+        Json* tools = find_field(item, "tools");
         std::string tools_at = pointer_join(at, "tools");
         if (!tools) return missing_field(tools_at, "array `tools`");
         if (auto s = expect_array(*tools, tools_at); !s) return s;
@@ -242,7 +242,7 @@ class RequestDecoder {
 
     // ---- tools ----------------------------------------------------------------------------------
 
-    Status decode_tool(const Json& tool, const std::string& at, const std::string& name_space,
+    Status decode_tool(Json& tool, const std::string& at, const std::string& name_space,
                        std::vector<Tool>& out) {
         if (auto s = expect_object(tool, at); !s) return s;
         std::string type;
@@ -256,24 +256,24 @@ class RequestDecoder {
                                      "Chat Completions shape {type, function:{name,...}})");
             }
             if (auto s = read_string(tool, "name", at, t.name, true); !s) return s;
-            if (auto s = read_string(tool, "description", at, t.description); !s) return s;
+            if (auto s = take_string(tool, "description", at, t.description); !s) return s;
         }
         if (type == "function") {
             t.type = ToolType::Function;
-            if (const Json* params = find_present(tool, "parameters")) {
+            if (Json* params = find_present(tool, "parameters")) {
                 if (!params->is_object())
                     return wrong_type(pointer_join(at, "parameters"), "an object", *params);
-                t.parameters = *params;
+                t.parameters = std::move(*params);
             }
             if (auto s = read_bool(tool, "strict", at, t.strict); !s) return s;
             note_unknown_fields(tool, at, {"type", "name", "description", "parameters", "strict"},
                                 losses_);
         } else if (type == "custom") {
             t.type = ToolType::Custom;
-            if (const Json* format = find_present(tool, "format")) {
+            if (Json* format = find_present(tool, "format")) {
                 if (!format->is_object())
                     return wrong_type(pointer_join(at, "format"), "an object", *format);
-                t.format = *format;
+                t.format = std::move(*format);
             }
             note_unknown_fields(tool, at, {"type", "name", "description", "format"}, losses_);
         } else if (type == "namespace") {
@@ -283,16 +283,16 @@ class RequestDecoder {
             // opaque.
             t.type = ToolType::Hosted;
             t.name = type;
-            if (const Json* name = find_present(tool, "name"); name && name->is_string()) {
+            if (Json* name = find_present(tool, "name"); name && name->is_string()) {
                 t.name = name->get<std::string>();
             }
-            t.hosted = tool;
+            t.hosted = std::move(tool);
         }
         out.push_back(std::move(t));
         return {};
     }
 
-    Status decode_namespace(const Json& tool, const std::string& at, const std::string& outer,
+    Status decode_namespace(Json& tool, const std::string& at, const std::string& outer,
                             std::vector<Tool>& out) {
         if (!outer.empty()) {
             return make_error(Code::JsonUnknownType, pointer_join(at, "type"),
@@ -301,7 +301,7 @@ class RequestDecoder {
         std::string name, description;
         if (auto s = read_string(tool, "name", at, name, true); !s) return s;
         if (auto s = read_string(tool, "description", at, description); !s) return s;
-        const Json* tools = find_field(tool, "tools");
+        Json* tools = find_field(tool, "tools");
         std::string tools_at = pointer_join(at, "tools");
         if (!tools) return missing_field(tools_at, "array `tools`");
         if (auto s = expect_array(*tools, tools_at); !s) return s;
@@ -322,7 +322,7 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_tool_choice(const Json& choice) {
+    Status decode_tool_choice(Json& choice) {
         ToolChoice tc;
         if (choice.is_string()) {
             const std::string& mode = choice.get_ref<const std::string&>();
@@ -370,7 +370,7 @@ class RequestDecoder {
 
     // ---- options --------------------------------------------------------------------------------
 
-    Status decode_options(const Json& body) {
+    Status decode_options(Json& body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
         if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
@@ -384,14 +384,14 @@ class RequestDecoder {
         // Responses streams always end with usage, so a translated stream should ask for it too.
         request_.stream_include_usage = request_.stream;
         if (auto s = read_string(body, "user", "", request_.user); !s) return s;
-        if (const Json* metadata = find_present(body, "metadata")) {
+        if (Json* metadata = find_present(body, "metadata")) {
             if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
             request_.metadata = *metadata;
         }
-        if (const Json* text = find_present(body, "text")) {
+        if (Json* text = find_present(body, "text")) {
             if (auto s = decode_text(*text); !s) return s;
         }
-        if (const Json* reasoning = find_present(body, "reasoning")) {
+        if (Json* reasoning = find_present(body, "reasoning")) {
             if (auto s = decode_reasoning_config(*reasoning); !s) return s;
         }
         return {};
@@ -399,9 +399,9 @@ class RequestDecoder {
 
     // text.format is flat in Responses ({type:"json_schema", name, schema, strict}), which is
     // exactly the canonical response_format shape (model.hpp), so it is kept as is.
-    Status decode_text(const Json& text) {
+    Status decode_text(Json& text) {
         if (auto s = expect_object(text, "/text"); !s) return s;
-        if (const Json* format = find_present(text, "format")) {
+        if (Json* format = find_present(text, "format")) {
             if (auto s = expect_object(*format, "/text/format"); !s) return s;
             std::string type;
             if (auto s = read_string(*format, "type", "/text/format", type, true); !s) return s;
@@ -412,7 +412,7 @@ class RequestDecoder {
             }
             request_.response_format = *format;
         }
-        if (const Json* verbosity = find_present(text, "verbosity")) {
+        if (Json* verbosity = find_present(text, "verbosity")) {
             std::string value =
                 verbosity->is_string() ? verbosity->get<std::string>() : dump_json(*verbosity);
             add_loss(losses_, Code::LossFieldDropped, Severity::Warn, "/text/verbosity",
@@ -422,7 +422,7 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_reasoning_config(const Json& reasoning) {
+    Status decode_reasoning_config(Json& reasoning) {
         if (auto s = expect_object(reasoning, "/reasoning"); !s) return s;
         ReasoningConfig config;
         if (auto s = read_string(reasoning, "effort", "/reasoning", config.effort); !s) return s;
@@ -441,13 +441,13 @@ class RequestDecoder {
     // Known options with no canonical field. Severity says what dropping them does: info when it
     // cannot change the model's output, warn when it can, error when the request cannot work
     // without server-side state (protocols.md §2: previous_response_id, stored prompts).
-    void note_dropped_options(const Json& body) {
+    void note_dropped_options(Json& body) {
         auto drop = [&](const char* key, Severity severity, const std::string& why) {
             if (!find_present(body, key)) return;
             add_loss(losses_, Code::LossFieldDropped, severity, pointer_join("", key),
                      std::string(key) + ": " + why);
         };
-        const Json* store = find_present(body, "store");
+        Json* store = find_present(body, "store");
         bool store_true = store && store->is_boolean() && store->get<bool>();
         drop("store", store_true ? Severity::Warn : Severity::Info,
              store_true ? "cannot be honoured by a stateless translator; not stored"
@@ -467,20 +467,20 @@ class RequestDecoder {
         drop("conversation", Severity::Error,
              "refers to server-side state a stateless translator cannot replay; dropped");
         drop("prompt", Severity::Error, "a stored prompt template cannot be resolved; dropped");
-        const Json* background = find_present(body, "background");
+        Json* background = find_present(body, "background");
         if (background && background->is_boolean() && background->get<bool>()) {
             drop("background", Severity::Warn, "background mode is not supported; dropped");
         }
-        const Json* truncation = find_present(body, "truncation");
+        Json* truncation = find_present(body, "truncation");
         bool auto_truncation =
             truncation && truncation->is_string() && truncation->get<std::string>() == "auto";
         drop("truncation", auto_truncation ? Severity::Warn : Severity::Info, "dropped");
     }
 
-    static bool include_is_reasoning_only(const Json& body) {
-        const Json* include = find_present(body, "include");
+    static bool include_is_reasoning_only(Json& body) {
+        Json* include = find_present(body, "include");
         if (!include || !include->is_array()) return false;
-        return std::all_of(include->begin(), include->end(), [](const Json& v) {
+        return std::all_of(include->begin(), include->end(), [](Json& v) {
             return v.is_string() && v.get<std::string>() == "reasoning.encrypted_content";
         });
     }
@@ -530,7 +530,7 @@ std::string_view message_role(Role role) {
 
 class RequestEncoder {
   public:
-    RequestEncoder(const Request& request, Losses& losses) : request_(request), losses_(losses) {}
+    RequestEncoder(Request& request, Losses& losses) : request_(request), losses_(losses) {}
 
     Json run() {
         Json body = Json::object();
@@ -722,7 +722,7 @@ class RequestEncoder {
         std::map<std::string, std::size_t> namespace_slot;
         std::size_t strict_defaulted = 0;
         for (std::size_t i = 0; i < request_.tools.size(); ++i) {
-            const Tool& tool = request_.tools[i];
+            Tool& tool = request_.tools[i];
             std::optional<Json> encoded =
                 encode_tool(tool, pointer_join("/tools", i), strict_defaulted);
             note_foreign_extras(tool.extras, pointer_join("/tools", i), losses_);
@@ -754,21 +754,21 @@ class RequestEncoder {
         body["tools"] = std::move(tools);
     }
 
-    std::optional<Json> encode_tool(const Tool& tool, const std::string& at,
+    std::optional<Json> encode_tool(Tool& tool, const std::string& at,
                                     std::size_t& strict_defaulted) {
         switch (tool.type) {
             case ToolType::Function: {
                 Json t{{"type", "function"}, {"name", tool.name}};
-                if (!tool.description.empty()) t["description"] = tool.description;
-                t["parameters"] = tool.parameters;
+                if (!tool.description.empty()) t["description"] = std::move(tool.description);
+                t["parameters"] = std::move(tool.parameters);
                 if (!tool.strict) ++strict_defaulted;
                 t["strict"] = tool.strict.value_or(false);
                 return t;
             }
             case ToolType::Custom: {
                 Json t{{"type", "custom"}, {"name", tool.name}};
-                if (!tool.description.empty()) t["description"] = tool.description;
-                if (!tool.format.is_null()) t["format"] = tool.format;
+                if (!tool.description.empty()) t["description"] = std::move(tool.description);
+                if (!tool.format.is_null()) t["format"] = std::move(tool.format);
                 return t;
             }
             case ToolType::Hosted: {
@@ -891,17 +891,17 @@ class RequestEncoder {
         return pointer_join(pointer_join(turn_pointer(t), "parts"), j);
     }
 
-    const Request& request_;
+    Request& request_;  // its tools' schemas and descriptions are moved into the body
     Losses& losses_;
 };
 
 }  // namespace
 
-Result<Request> decode_responses_request(const Json& body, Losses& losses) {
+Result<Request> decode_responses_request(Json body, Losses& losses) {
     return RequestDecoder(losses).run(body);
 }
 
-Json encode_responses_request(const Request& request, Losses& losses,
+Json encode_responses_request(Request request, Losses& losses,
                               const EncodeOptions& /*options*/) {
     return RequestEncoder(request, losses).run();
 }

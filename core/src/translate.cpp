@@ -16,9 +16,9 @@ Result<Translation> translate_request(Protocol from, Protocol to, std::string_vi
     auto json = parse_json(body, options.json);
     if (!json.ok()) return json.error();
     Translation out;
-    auto request = decode_request(from, json.value(), out.losses);
+    auto request = decode_request(from, std::move(json.value()), out.losses);
     if (!request.ok()) return request.error();
-    out.output = encode_request(to, request.value(), out.losses, options.encode);
+    out.output = encode_request(to, std::move(request.value()), out.losses, options.encode);
     return out;
 }
 
@@ -43,13 +43,13 @@ Result<ClientRequestTranslation> translate_client_request(Protocol client, Proto
     auto json = parse_json(body, options.json);
     if (!json.ok()) return json.error();
     ClientRequestTranslation out;
-    auto request = decode_request(client, json.value(), out.upstream_request.losses);
+    auto request = decode_request(client, std::move(json.value()), out.upstream_request.losses);
     if (!request.ok()) return request.error();
-    out.upstream_request.output =
-        encode_request(upstream, request.value(), out.upstream_request.losses, options.encode);
     out.reply_options = options;
+    out.reply_options.request_tools = tool_identities(request.value().tools);
     out.stream = request.value().stream;
-    out.reply_options.request_tools = std::move(request.value().tools);  // no copy of every schema
+    out.upstream_request.output = encode_request(upstream, std::move(request.value()),
+                                                 out.upstream_request.losses, options.encode);
     return out;
 }
 

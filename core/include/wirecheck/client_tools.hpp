@@ -15,6 +15,10 @@
 
 namespace wirecheck {
 
+// Type, name and namespace of each tool: all that restoring calls needs (copying schemas and
+// descriptions too cost more than translating the whole request).
+std::vector<Tool> tool_identities(const std::vector<Tool>& tools);
+
 // The client's tools indexed by the name the upstream knows them by: the name the upstream's
 // request encoder gave each tool (flattened, sanitised), so restoration never guesses.
 class ClientTools {

@@ -26,8 +26,10 @@ struct EncodeOptions {
     // origin differs from the target are dropped with LossForeignSignature.
 };
 
-Result<Request> decode_request(Protocol p, const Json& body, Losses& losses);
-Json encode_request(Protocol p, const Request& request, Losses& losses, const EncodeOptions& options = {});
+// Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
+Result<Request> decode_request(Protocol p, Json body, Losses& losses);
+// Takes the request by value: tool schemas and descriptions are moved into the body.
+Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOptions& options = {});
 Result<Response> decode_response(Protocol p, const Json& body, Losses& losses);
 Json encode_response(Protocol p, const Response& response, Losses& losses);
 

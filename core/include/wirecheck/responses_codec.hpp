@@ -9,8 +9,10 @@
 
 namespace wirecheck {
 
-Result<Request> decode_responses_request(const Json& body, Losses& losses);
-Json encode_responses_request(const Request& request, Losses& losses, const EncodeOptions& options = {});
+// Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
+Result<Request> decode_responses_request(Json body, Losses& losses);
+// Takes the request by value: tool schemas and descriptions are moved into the body.
+Json encode_responses_request(Request request, Losses& losses, const EncodeOptions& options = {});
 Result<Response> decode_responses_response(const Json& body, Losses& losses);
 Json encode_responses_response(const Response& response, Losses& losses);
 std::unique_ptr<StreamDecoder> make_responses_stream_decoder();
