@@ -256,9 +256,9 @@ bool split_data_url(const std::string& url, std::string& media_type, std::string
     return true;
 }
 
-Status decode_image_url_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+Status decode_image_url_part(Json& part, const std::string& pointer, std::vector<Part>& out,
                              Losses& losses) {
-    const Json* image = find_present(part, "image_url");
+    Json* image = find_present(part, "image_url");
     std::string p = pointer_join(pointer, "image_url");
     if (!image) return missing_field(p, "`image_url`");
     ImagePart img;
@@ -276,14 +276,16 @@ Status decode_image_url_part(const Json& part, const std::string& pointer, std::
     return {};
 }
 
-Status decode_content_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses) {
     WIRECHECK_TRY(expect_object(part, pointer));
     std::string type;
     WIRECHECK_TRY(require_string(part, "type", pointer, type));
     if (type == "text") {
         TextPart text;
-        WIRECHECK_TRY(require_string(part, "text", pointer, text.text));
+        // require_string's errors (null is missing), but moved rather than copied
+        if (!find_present(part, "text")) return missing_field(pointer_join(pointer, "text"), "string `text`");
+        WIRECHECK_TRY(take_string(part, "text", pointer, text.text));
         note_unknown_fields(part, pointer, {"type", "text"}, losses);
         out.emplace_back(std::move(text));
     } else if (type == "image_url") {
@@ -304,7 +306,7 @@ Status decode_content_part(const Json& part, const std::string& pointer, std::ve
     return {};
 }
 
-Status decode_tool_call(const Json& call, const std::string& pointer, std::vector<Part>& out,
+Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part>& out,
                         Losses& losses) {
     WIRECHECK_TRY(expect_object(call, pointer));
     ToolCallPart part;
@@ -312,22 +314,22 @@ Status decode_tool_call(const Json& call, const std::string& pointer, std::vecto
     std::string type = "function";
     WIRECHECK_TRY(read_string(call, "type", pointer, type));
     if (type == "function") {
-        const Json* fn = find_present(call, "function");
+        Json* fn = find_present(call, "function");
         std::string p = pointer_join(pointer, "function");
         if (!fn) return missing_field(p, "`function`");
         WIRECHECK_TRY(expect_object(*fn, p));
         WIRECHECK_TRY(require_string(*fn, "name", p, part.name));
         // arguments is a JSON *string*, kept verbatim (protocols.md §1 Assistant).
-        WIRECHECK_TRY(read_string(*fn, "arguments", p, part.arguments));
+        WIRECHECK_TRY(take_string(*fn, "arguments", p, part.arguments));
         note_unknown_fields(*fn, p, {"name", "arguments"}, losses);
         note_unknown_fields(call, pointer, {"id", "type", "function", "index"}, losses);
     } else if (type == "custom") {  // newer OpenAI freeform tool calls: custom{name,input}
-        const Json* custom = find_present(call, "custom");
+        Json* custom = find_present(call, "custom");
         std::string p = pointer_join(pointer, "custom");
         if (!custom) return missing_field(p, "`custom`");
         WIRECHECK_TRY(expect_object(*custom, p));
         WIRECHECK_TRY(require_string(*custom, "name", p, part.name));
-        WIRECHECK_TRY(read_string(*custom, "input", p, part.arguments));
+        WIRECHECK_TRY(take_string(*custom, "input", p, part.arguments));
         part.kind = ToolKind::Custom;
         note_unknown_fields(*custom, p, {"name", "input"}, losses);
         note_unknown_fields(call, pointer, {"id", "type", "custom", "index"}, losses);
@@ -341,14 +343,14 @@ Status decode_tool_call(const Json& call, const std::string& pointer, std::vecto
 
 }  // namespace
 
-Status decode_content(const Json& content, const std::string& pointer, std::vector<Part>& out,
+Status decode_content(Json& content, const std::string& pointer, std::vector<Part>& out,
                       Losses& losses) {
     if (content.is_null()) return {};
     if (content.is_string()) {
         // An empty string adds no part: an empty text block is rejected by Messages
         // (peers.md §2.10); the encoders write "" back for a turn without text.
-        const auto& text = content.get_ref<const std::string&>();
-        if (!text.empty()) out.emplace_back(TextPart{text, Json()});
+        auto& text = content.get_ref<std::string&>();
+        if (!text.empty()) out.emplace_back(TextPart{std::move(text), Json()});
         return {};
     }
     if (!content.is_array())
@@ -359,7 +361,7 @@ Status decode_content(const Json& content, const std::string& pointer, std::vect
     return {};
 }
 
-Status decode_assistant_message(const Json& message, const std::string& pointer,
+Status decode_assistant_message(Json& message, const std::string& pointer,
                                 std::vector<Part>& out, Losses& losses) {
     // DeepSeek reasoning_content (vLLM/OpenRouter newer servers: `reasoning`) comes first: the
     // model thought before it wrote text or called tools (protocols.md §1 DeepSeek extensions).
@@ -368,7 +370,7 @@ Status decode_assistant_message(const Json& message, const std::string& pointer,
                                                                            : nullptr;
     if (reasoning_key) {
         ReasoningPart reasoning;
-        WIRECHECK_TRY(read_string(message, reasoning_key, pointer, reasoning.text));
+        WIRECHECK_TRY(take_string(message, reasoning_key, pointer, reasoning.text));
         reasoning.origin = Protocol::Chat;
         out.emplace_back(std::move(reasoning));
     }
@@ -378,7 +380,7 @@ Status decode_assistant_message(const Json& message, const std::string& pointer,
     std::string refusal;
     WIRECHECK_TRY(read_string(message, "refusal", pointer, refusal));
     if (!refusal.empty()) out.emplace_back(RefusalPart{refusal});
-    if (const Json* calls = find_present(message, "tool_calls")) {
+    if (Json* calls = find_present(message, "tool_calls")) {
         std::string p = pointer_join(pointer, "tool_calls");
         if (!calls->is_array()) return wrong_type(p, "an array", *calls);
         for (std::size_t i = 0; i < calls->size(); ++i) {
@@ -390,12 +392,12 @@ Status decode_assistant_message(const Json& message, const std::string& pointer,
                  pointer_join(pointer, "function_call"),
                  "the deprecated function_call is not supported; use tool_calls");
     }
-    if (const Json* audio = find_present(message, "audio")) {
+    if (Json* audio = find_present(message, "audio")) {
         (void)audio;
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join(pointer, "audio"),
                  "assistant audio has no canonical form; dropped");
     }
-    if (const Json* annotations = find_present(message, "annotations");
+    if (Json* annotations = find_present(message, "annotations");
         annotations && !(annotations->is_array() && annotations->empty())) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info,
                  pointer_join(pointer, "annotations"), "annotations (url citations) dropped");
@@ -486,7 +488,7 @@ std::size_t encode_assistant_fields(const std::vector<Part>& parts, const std::s
 
 using namespace chat_detail;
 
-Result<Response> decode_chat_response(const Json& body, Losses& losses) {
+Result<Response> decode_chat_response(Json body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Response out;
     WIRECHECK_TRY(read_string(body, "id", "", out.id));
@@ -497,7 +499,7 @@ Result<Response> decode_chat_response(const Json& body, Losses& losses) {
 
     // An error body is a valid answer (HTTP 4xx/5xx, or new-api's error inside a 200), not a
     // decoding failure (protocols.md §5).
-    if (const Json* error = find_present(body, "error")) {
+    if (Json* error = find_present(body, "error")) {
         auto decoded = decode_api_error(*error, "/error", losses);
         if (!decoded.ok()) return decoded.error();
         out.error = std::move(decoded.value());
@@ -510,15 +512,15 @@ Result<Response> decode_chat_response(const Json& body, Losses& losses) {
                         {"id", "object", "created", "model", "choices", "usage",
                          "system_fingerprint", "service_tier", "prompt_logprobs"},
                         losses);
-    const Json* choices = find_present(body, "choices");
+    Json* choices = find_present(body, "choices");
     if (!choices) return missing_field("/choices", "`choices`");
     if (!choices->is_array()) return wrong_type("/choices", "an array", *choices);
     if (choices->empty()) {
         out.stop_reason = StopReason::Unknown;
     } else {
-        const Json& choice = (*choices)[0];
+        Json& choice = (*choices)[0];
         WIRECHECK_TRY(expect_object(choice, "/choices/0"));
-        const Json* message = find_present(choice, "message");
+        Json* message = find_present(choice, "message");
         if (!message) return missing_field("/choices/0/message", "`message`");
         WIRECHECK_TRY(expect_object(*message, "/choices/0/message"));
         WIRECHECK_TRY(decode_assistant_message(*message, "/choices/0/message", out.output, losses));
@@ -540,7 +542,7 @@ Result<Response> decode_chat_response(const Json& body, Losses& losses) {
                      "only the first choice is carried (n > 1 has no canonical form)");
         }
     }
-    if (const Json* usage = find_present(body, "usage")) {
+    if (Json* usage = find_present(body, "usage")) {
         auto decoded = decode_usage(*usage, "/usage", losses);
         if (!decoded.ok()) return decoded.error();
         out.usage = decoded.value();

@@ -69,12 +69,12 @@ std::optional<std::string> encode_reasoning_content(const std::vector<PointedRea
 // `content`: string | array of parts | null. Strings and text parts become TextParts (an empty
 // string adds nothing), image_url parts ImageParts, refusal parts RefusalParts; input_audio/file
 // are dropped with loss.part_dropped; other part types are json.unknown_type.
-Status decode_content(const Json& content, const std::string& pointer, std::vector<Part>& out,
+Status decode_content(Json& content, const std::string& pointer, std::vector<Part>& out,
                       Losses& losses);
 
 // An assistant message (request history or response choice): reasoning_content first (DeepSeek),
 // then content, refusal and tool_calls, in that order. Does not look at `role`.
-Status decode_assistant_message(const Json& message, const std::string& pointer,
+Status decode_assistant_message(Json& message, const std::string& pointer,
                                 std::vector<Part>& out, Losses& losses);
 
 // Writes the assistant fields (content, refusal, tool_calls, reasoning_content) of `parts` into

@@ -43,12 +43,12 @@ constexpr std::string_view kDroppedRequestFields[] = {"n",
 // Tool call id -> kind, so a tool message answering a custom call becomes a custom result.
 using CallKinds = std::map<std::string, ToolKind>;
 
-Status decode_tool_message(const Json& msg, const std::string& pointer, const CallKinds& kinds,
+Status decode_tool_message(Json& msg, const std::string& pointer, const CallKinds& kinds,
                            Turn& turn, Losses& losses) {
     ToolResultPart result;
     WIRECHECK_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
     if (auto it = kinds.find(result.call_id); it != kinds.end()) result.kind = it->second;
-    const Json* content = find_present(msg, "content");
+    Json* content = find_present(msg, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
     WIRECHECK_TRY(decode_content(*content, pointer_join(pointer, "content"), parts, losses));
@@ -70,7 +70,7 @@ Status decode_tool_message(const Json& msg, const std::string& pointer, const Ca
     return {};
 }
 
-Status decode_message(const Json& msg, const std::string& pointer, CallKinds& kinds,
+Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
                       std::vector<Turn>& turns, Losses& losses) {
     WIRECHECK_TRY(expect_object(msg, pointer));
     std::string role;
@@ -84,7 +84,7 @@ Status decode_message(const Json& msg, const std::string& pointer, CallKinds& ki
         turn.role = role == "system"      ? Role::System
                     : role == "developer" ? Role::Developer
                                           : Role::User;
-        const Json* content = find_present(msg, "content");
+        Json* content = find_present(msg, "content");
         if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
         WIRECHECK_TRY(
             decode_content(*content, pointer_join(pointer, "content"), turn.parts, losses));
@@ -121,14 +121,14 @@ Status decode_message(const Json& msg, const std::string& pointer, CallKinds& ki
 
 // Chat's custom tool format nests the grammar ({type:"grammar", grammar:{syntax, definition}});
 // the canonical format is flat like Responses ({type:"grammar", syntax, definition}).
-Json flatten_custom_format(const Json& format) {
+Json flatten_custom_format(Json& format) {
     if (!format.is_object()) return format;
-    const Json* grammar = find_present(format, "grammar");
+    Json* grammar = find_present(format, "grammar");
     if (!grammar || !grammar->is_object()) return format;
     Json out = Json::object();
     out["type"] = "grammar";
-    if (const Json* syntax = find_present(*grammar, "syntax")) out["syntax"] = *syntax;
-    if (const Json* definition = find_present(*grammar, "definition"))
+    if (Json* syntax = find_present(*grammar, "syntax")) out["syntax"] = *syntax;
+    if (Json* definition = find_present(*grammar, "definition"))
         out["definition"] = *definition;
     return out;
 }
@@ -162,7 +162,7 @@ Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses&
         out.type = ToolType::Custom;
         WIRECHECK_TRY(require_string(*custom, "name", p, out.name));
         WIRECHECK_TRY(take_string(*custom, "description", p, out.description));
-        if (const Json* format = find_present(*custom, "format"))
+        if (Json* format = find_present(*custom, "format"))
             out.format = flatten_custom_format(*format);
         note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
         note_unknown_fields(tool, pointer, {"type", "custom"}, losses);
@@ -176,7 +176,7 @@ Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses&
     return {};
 }
 
-Status decode_tool_choice(const Json& choice, const std::string& pointer, Request& req,
+Status decode_tool_choice(Json& choice, const std::string& pointer, Request& req,
                           Losses& losses) {
     ToolChoice out;
     if (choice.is_string()) {
@@ -199,7 +199,7 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
     std::string type;
     WIRECHECK_TRY(require_string(choice, "type", pointer, type));
     if (type == "function" || type == "custom") {
-        const Json* named = find_present(choice, type);
+        Json* named = find_present(choice, type);
         std::string p = pointer_join(pointer, type);
         if (!named) return missing_field(p, "`" + type + "`");
         WIRECHECK_TRY(expect_object(*named, p));
@@ -207,7 +207,7 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
         out.mode = ToolChoice::Mode::Named;
     } else if (type == "allowed_tools") {
         std::string mode = "auto";
-        if (const Json* allowed = find_present(choice, "allowed_tools")) {
+        if (Json* allowed = find_present(choice, "allowed_tools")) {
             WIRECHECK_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
             WIRECHECK_TRY(
                 read_string(*allowed, "mode", pointer_join(pointer, "allowed_tools"), mode));
@@ -223,7 +223,7 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
     return {};
 }
 
-Status decode_stop(const Json& stop, Request& req) {
+Status decode_stop(Json& stop, Request& req) {
     if (stop.is_string()) {
         req.stop.push_back(stop.get<std::string>());
         return {};
@@ -237,7 +237,7 @@ Status decode_stop(const Json& stop, Request& req) {
 }
 
 // Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
-Status decode_response_format(const Json& format, Request& req) {
+Status decode_response_format(Json& format, Request& req) {
     const std::string pointer = "/response_format";
     WIRECHECK_TRY(expect_object(format, pointer));
     std::string type;
@@ -245,7 +245,7 @@ Status decode_response_format(const Json& format, Request& req) {
     Json out = Json::object();
     out["type"] = type;
     if (type == "json_schema") {
-        const Json* schema = find_present(format, "json_schema");
+        Json* schema = find_present(format, "json_schema");
         std::string p = pointer + "/json_schema";
         if (!schema) return missing_field(p, "`json_schema`");
         WIRECHECK_TRY(expect_object(*schema, p));
@@ -255,7 +255,7 @@ Status decode_response_format(const Json& format, Request& req) {
         WIRECHECK_TRY(read_string(*schema, "description", p, description));
         WIRECHECK_TRY(read_bool(*schema, "strict", p, strict));
         out["name"] = name;
-        if (const Json* s = find_present(*schema, "schema")) out["schema"] = *s;
+        if (Json* s = find_present(*schema, "schema")) out["schema"] = *s;
         if (strict) out["strict"] = *strict;
         if (!description.empty()) out["description"] = description;
     } else if (type != "text" && type != "json_object") {
@@ -268,14 +268,14 @@ Status decode_response_format(const Json& format, Request& req) {
 }
 
 // reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
-Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
+Status decode_reasoning(Json& body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
     if (find_present(body, "reasoning_effort")) {
         WIRECHECK_TRY(read_string(body, "reasoning_effort", "", config.effort));
         any = true;
     }
-    if (const Json* thinking = find_present(body, "thinking")) {
+    if (Json* thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(expect_object(*thinking, "/thinking"));
         std::string type;
         WIRECHECK_TRY(read_string(*thinking, "type", "/thinking", type));
@@ -302,14 +302,14 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
             WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
         }
     }
-    if (const Json* choice = find_present(body, "tool_choice")) {
+    if (Json* choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
     }
     WIRECHECK_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
     WIRECHECK_TRY(read_number(body, "temperature", "", req.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", req.top_p));
     WIRECHECK_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
-    if (const Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
+    if (Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
 
     // max_tokens is deprecated for max_completion_tokens; both mean the output limit (§1).
     std::optional<std::int64_t> max_tokens, max_completion;
@@ -325,28 +325,28 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     req.stream = stream.value_or(false);
-    if (const Json* options = find_present(body, "stream_options")) {
+    if (Json* options = find_present(body, "stream_options")) {
         WIRECHECK_TRY(expect_object(*options, "/stream_options"));
         std::optional<bool> include_usage;
         WIRECHECK_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
         req.stream_include_usage = include_usage.value_or(false);
         note_unknown_fields(*options, "/stream_options", {"include_usage"}, losses);
     }
-    if (const Json* format = find_present(body, "response_format")) {
+    if (Json* format = find_present(body, "response_format")) {
         WIRECHECK_TRY(decode_response_format(*format, req));
     }
     WIRECHECK_TRY(decode_reasoning(body, req, losses));
     WIRECHECK_TRY(read_string(body, "user", "", req.user));
-    if (const Json* metadata = find_present(body, "metadata")) {
+    if (Json* metadata = find_present(body, "metadata")) {
         if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
         req.metadata = *metadata;
     }
     return {};
 }
 
-void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
+void note_dropped_and_unknown_fields(Json& body, Losses& losses) {
     for (std::string_view key : kDroppedRequestFields) {
-        const Json* v = find_present(body, key);
+        Json* v = find_present(body, key);
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
         if (v->is_boolean() && !v->get<bool>()) continue;
@@ -390,7 +390,7 @@ Result<Request> decode_chat_request(Json body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request req;
     WIRECHECK_TRY(require_string(body, "model", "", req.model));
-    const Json* messages = find_present(body, "messages");
+    Json* messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
     CallKinds kinds;
@@ -445,17 +445,22 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
     Json array = Json::array();
     std::string joined;
     std::size_t texts = 0;
-    bool has_image = false;
+    // With an image the content is an array of parts, else one string: only one is built.
+    bool has_image = allow_images && std::any_of(parts.begin(), parts.end(), [](const Part* p) {
+                         return std::holds_alternative<ImagePart>(*p);
+                     });
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const Part& part = *parts[i];
         if (const auto* text = std::get_if<TextPart>(&part)) {
             note_dropped_extras(text->extras, pointers[i], losses_);
+            if (has_image) {
+                array.push_back(Json{{"type", "text"}, {"text", text->text}});
+                continue;
+            }
             if (texts++ > 0) joined += kRequestTextSeparator;
             joined += text->text;
-            array.push_back(Json{{"type", "text"}, {"text", text->text}});
         } else if (const auto* image = std::get_if<ImagePart>(&part); image && allow_images) {
             array.push_back(encode_image_part(*image, pointers[i], losses_));
-            has_image = true;
         } else if (std::holds_alternative<ReasoningPart>(part)) {
             add_loss(losses_, Code::LossReasoningDropped, Severity::Warn, pointers[i],
                      "reasoning outside an assistant turn has no Chat form; dropped");

@@ -27,7 +27,7 @@ Result<Translation> translate_response(Protocol from, Protocol to, std::string_v
     auto json = parse_json(body, options.json);
     if (!json.ok()) return json.error();
     Translation out;
-    auto response = decode_response(from, json.value(), out.losses);
+    auto response = decode_response(from, std::move(json.value()), out.losses);
     if (!response.ok()) return response.error();
     if (options.request_tools) {
         restore_client_tool_calls(response.value(), ClientTools(*options.request_tools, from),

@@ -30,7 +30,7 @@ struct EncodeOptions {
 Result<Request> decode_request(Protocol p, Json body, Losses& losses);
 // Takes the request by value: tool schemas and descriptions are moved into the body.
 Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOptions& options = {});
-Result<Response> decode_response(Protocol p, const Json& body, Losses& losses);
+Result<Response> decode_response(Protocol p, Json body, Losses& losses);  // moves, as above
 Json encode_response(Protocol p, const Response& response, Losses& losses);
 
 // Incremental stream decoding: feed SSE events in order, then finish() at end of stream.
