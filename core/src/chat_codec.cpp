@@ -256,9 +256,9 @@ bool split_data_url(const std::string& url, std::string& media_type, std::string
     return true;
 }
 
-Status decode_image_url_part(Json& part, const std::string& pointer, std::vector<Part>& out,
+Status decode_image_url_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
                              Losses& losses) {
-    Json* image = find_present(part, "image_url");
+    const Json* image = find_present(part, "image_url");
     std::string p = pointer_join(pointer, "image_url");
     if (!image) return missing_field(p, "`image_url`");
     ImagePart img;
@@ -284,7 +284,8 @@ Status decode_content_part(Json& part, const std::string& pointer, std::vector<P
     if (type == "text") {
         TextPart text;
         // require_string's errors (null is missing), but moved rather than copied
-        if (!find_present(part, "text")) return missing_field(pointer_join(pointer, "text"), "string `text`");
+        if (!find_present(part, "text"))
+            return missing_field(pointer_join(pointer, "text"), "string `text`");
         WIRECHECK_TRY(take_string(part, "text", pointer, text.text));
         note_unknown_fields(part, pointer, {"type", "text"}, losses);
         out.emplace_back(std::move(text));
@@ -392,12 +393,12 @@ Status decode_assistant_message(Json& message, const std::string& pointer,
                  pointer_join(pointer, "function_call"),
                  "the deprecated function_call is not supported; use tool_calls");
     }
-    if (Json* audio = find_present(message, "audio")) {
+    if (const Json* audio = find_present(message, "audio")) {
         (void)audio;
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join(pointer, "audio"),
                  "assistant audio has no canonical form; dropped");
     }
-    if (Json* annotations = find_present(message, "annotations");
+    if (const Json* annotations = find_present(message, "annotations");
         annotations && !(annotations->is_array() && annotations->empty())) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info,
                  pointer_join(pointer, "annotations"), "annotations (url citations) dropped");
@@ -499,7 +500,7 @@ Result<Response> decode_chat_response(Json body, Losses& losses) {
 
     // An error body is a valid answer (HTTP 4xx/5xx, or new-api's error inside a 200), not a
     // decoding failure (protocols.md §5).
-    if (Json* error = find_present(body, "error")) {
+    if (const Json* error = find_present(body, "error")) {
         auto decoded = decode_api_error(*error, "/error", losses);
         if (!decoded.ok()) return decoded.error();
         out.error = std::move(decoded.value());
@@ -542,7 +543,7 @@ Result<Response> decode_chat_response(Json body, Losses& losses) {
                      "only the first choice is carried (n > 1 has no canonical form)");
         }
     }
-    if (Json* usage = find_present(body, "usage")) {
+    if (const Json* usage = find_present(body, "usage")) {
         auto decoded = decode_usage(*usage, "/usage", losses);
         if (!decoded.ok()) return decoded.error();
         out.usage = decoded.value();

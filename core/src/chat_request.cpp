@@ -121,14 +121,14 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
 
 // Chat's custom tool format nests the grammar ({type:"grammar", grammar:{syntax, definition}});
 // the canonical format is flat like Responses ({type:"grammar", syntax, definition}).
-Json flatten_custom_format(Json& format) {
+Json flatten_custom_format(const Json& format) {
     if (!format.is_object()) return format;
-    Json* grammar = find_present(format, "grammar");
+    const Json* grammar = find_present(format, "grammar");
     if (!grammar || !grammar->is_object()) return format;
     Json out = Json::object();
     out["type"] = "grammar";
-    if (Json* syntax = find_present(*grammar, "syntax")) out["syntax"] = *syntax;
-    if (Json* definition = find_present(*grammar, "definition"))
+    if (const Json* syntax = find_present(*grammar, "syntax")) out["syntax"] = *syntax;
+    if (const Json* definition = find_present(*grammar, "definition"))
         out["definition"] = *definition;
     return out;
 }
@@ -162,7 +162,7 @@ Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses&
         out.type = ToolType::Custom;
         WIRECHECK_TRY(require_string(*custom, "name", p, out.name));
         WIRECHECK_TRY(take_string(*custom, "description", p, out.description));
-        if (Json* format = find_present(*custom, "format"))
+        if (const Json* format = find_present(*custom, "format"))
             out.format = flatten_custom_format(*format);
         note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
         note_unknown_fields(tool, pointer, {"type", "custom"}, losses);
@@ -176,7 +176,7 @@ Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses&
     return {};
 }
 
-Status decode_tool_choice(Json& choice, const std::string& pointer, Request& req,
+Status decode_tool_choice(const Json& choice, const std::string& pointer, Request& req,
                           Losses& losses) {
     ToolChoice out;
     if (choice.is_string()) {
@@ -199,7 +199,7 @@ Status decode_tool_choice(Json& choice, const std::string& pointer, Request& req
     std::string type;
     WIRECHECK_TRY(require_string(choice, "type", pointer, type));
     if (type == "function" || type == "custom") {
-        Json* named = find_present(choice, type);
+        const Json* named = find_present(choice, type);
         std::string p = pointer_join(pointer, type);
         if (!named) return missing_field(p, "`" + type + "`");
         WIRECHECK_TRY(expect_object(*named, p));
@@ -207,7 +207,7 @@ Status decode_tool_choice(Json& choice, const std::string& pointer, Request& req
         out.mode = ToolChoice::Mode::Named;
     } else if (type == "allowed_tools") {
         std::string mode = "auto";
-        if (Json* allowed = find_present(choice, "allowed_tools")) {
+        if (const Json* allowed = find_present(choice, "allowed_tools")) {
             WIRECHECK_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
             WIRECHECK_TRY(
                 read_string(*allowed, "mode", pointer_join(pointer, "allowed_tools"), mode));
@@ -223,7 +223,7 @@ Status decode_tool_choice(Json& choice, const std::string& pointer, Request& req
     return {};
 }
 
-Status decode_stop(Json& stop, Request& req) {
+Status decode_stop(const Json& stop, Request& req) {
     if (stop.is_string()) {
         req.stop.push_back(stop.get<std::string>());
         return {};
@@ -237,7 +237,7 @@ Status decode_stop(Json& stop, Request& req) {
 }
 
 // Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
-Status decode_response_format(Json& format, Request& req) {
+Status decode_response_format(const Json& format, Request& req) {
     const std::string pointer = "/response_format";
     WIRECHECK_TRY(expect_object(format, pointer));
     std::string type;
@@ -245,7 +245,7 @@ Status decode_response_format(Json& format, Request& req) {
     Json out = Json::object();
     out["type"] = type;
     if (type == "json_schema") {
-        Json* schema = find_present(format, "json_schema");
+        const Json* schema = find_present(format, "json_schema");
         std::string p = pointer + "/json_schema";
         if (!schema) return missing_field(p, "`json_schema`");
         WIRECHECK_TRY(expect_object(*schema, p));
@@ -255,7 +255,7 @@ Status decode_response_format(Json& format, Request& req) {
         WIRECHECK_TRY(read_string(*schema, "description", p, description));
         WIRECHECK_TRY(read_bool(*schema, "strict", p, strict));
         out["name"] = name;
-        if (Json* s = find_present(*schema, "schema")) out["schema"] = *s;
+        if (const Json* s = find_present(*schema, "schema")) out["schema"] = *s;
         if (strict) out["strict"] = *strict;
         if (!description.empty()) out["description"] = description;
     } else if (type != "text" && type != "json_object") {
@@ -268,14 +268,14 @@ Status decode_response_format(Json& format, Request& req) {
 }
 
 // reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
-Status decode_reasoning(Json& body, Request& req, Losses& losses) {
+Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
     if (find_present(body, "reasoning_effort")) {
         WIRECHECK_TRY(read_string(body, "reasoning_effort", "", config.effort));
         any = true;
     }
-    if (Json* thinking = find_present(body, "thinking")) {
+    if (const Json* thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(expect_object(*thinking, "/thinking"));
         std::string type;
         WIRECHECK_TRY(read_string(*thinking, "type", "/thinking", type));
@@ -302,14 +302,14 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
             WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
         }
     }
-    if (Json* choice = find_present(body, "tool_choice")) {
+    if (const Json* choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
     }
     WIRECHECK_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
     WIRECHECK_TRY(read_number(body, "temperature", "", req.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", req.top_p));
     WIRECHECK_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
-    if (Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
+    if (const Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
 
     // max_tokens is deprecated for max_completion_tokens; both mean the output limit (§1).
     std::optional<std::int64_t> max_tokens, max_completion;
@@ -325,28 +325,28 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     req.stream = stream.value_or(false);
-    if (Json* options = find_present(body, "stream_options")) {
+    if (const Json* options = find_present(body, "stream_options")) {
         WIRECHECK_TRY(expect_object(*options, "/stream_options"));
         std::optional<bool> include_usage;
         WIRECHECK_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
         req.stream_include_usage = include_usage.value_or(false);
         note_unknown_fields(*options, "/stream_options", {"include_usage"}, losses);
     }
-    if (Json* format = find_present(body, "response_format")) {
+    if (const Json* format = find_present(body, "response_format")) {
         WIRECHECK_TRY(decode_response_format(*format, req));
     }
     WIRECHECK_TRY(decode_reasoning(body, req, losses));
     WIRECHECK_TRY(read_string(body, "user", "", req.user));
-    if (Json* metadata = find_present(body, "metadata")) {
+    if (const Json* metadata = find_present(body, "metadata")) {
         if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
         req.metadata = *metadata;
     }
     return {};
 }
 
-void note_dropped_and_unknown_fields(Json& body, Losses& losses) {
+void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
     for (std::string_view key : kDroppedRequestFields) {
-        Json* v = find_present(body, key);
+        const Json* v = find_present(body, key);
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
         if (v->is_boolean() && !v->get<bool>()) continue;

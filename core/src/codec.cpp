@@ -24,7 +24,8 @@ Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOpt
         case Protocol::Chat: return encode_chat_request(std::move(request), losses, options);
         case Protocol::Responses:
             return encode_responses_request(std::move(request), losses, options);
-        case Protocol::Messages: return encode_messages_request(std::move(request), losses, options);
+        case Protocol::Messages:
+            return encode_messages_request(std::move(request), losses, options);
     }
     return Json();
 }

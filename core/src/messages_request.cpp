@@ -172,7 +172,7 @@ Status decode_tool(Json& item, const std::string& pointer, Request& request, Los
     return {};
 }
 
-Status decode_tool_choice(Json& choice, Request& request, Losses& losses) {
+Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) {
     const std::string at = "/tool_choice";
     WIRECHECK_TRY(expect_object(choice, at));
     std::string type;
@@ -208,7 +208,7 @@ Status decode_tool_choice(Json& choice, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_thinking(Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
+Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
     const std::string at = "/thinking";
     WIRECHECK_TRY(expect_object(thinking, at));
     std::string type;
@@ -231,7 +231,7 @@ Status decode_thinking(Json& thinking, ReasoningConfig& reasoning, Losses& losse
 
 // Structured output: {type:"json_schema", schema} (output_config.format, or the older top-level
 // output_format) -> canonical response_format.
-Status decode_output_format(Json& format, const std::string& at, Request& request,
+Status decode_output_format(const Json& format, const std::string& at, Request& request,
                             Losses& losses) {
     WIRECHECK_TRY(expect_object(format, at));
     std::string type;
@@ -240,7 +240,7 @@ Status decode_output_format(Json& format, const std::string& at, Request& reques
         return make_error(Code::JsonUnknownType, at + "/type",
                           "unknown output format type '" + type + "' (expected json_schema)");
     }
-    Json* schema = find_present(format, "schema");
+    const Json* schema = find_present(format, "schema");
     if (!schema) return missing_field(at + "/schema", "`schema`");
     WIRECHECK_TRY(expect_object(*schema, at + "/schema"));
     request.response_format = Json{{"type", "json_schema"}, {"schema", *schema}};
@@ -248,30 +248,30 @@ Status decode_output_format(Json& format, const std::string& at, Request& reques
     return {};
 }
 
-Status decode_output_config(Json& config, ReasoningConfig& reasoning, bool& any,
+Status decode_output_config(const Json& config, ReasoningConfig& reasoning, bool& any,
                             Request& request, Losses& losses) {
     const std::string at = "/output_config";
     WIRECHECK_TRY(expect_object(config, at));
     WIRECHECK_TRY(read_string(config, "effort", at, reasoning.effort));
     any = any || !reasoning.effort.empty();
-    if (Json* format = find_present(config, "format")) {
+    if (const Json* format = find_present(config, "format")) {
         WIRECHECK_TRY(decode_output_format(*format, at + "/format", request, losses));
     }
     record_unknown_keys(config, {"effort", "format"}, at, "output_config", losses);
     return {};
 }
 
-Status decode_reasoning(Json& body, Request& request, Losses& losses) {
+Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
-    if (Json* thinking = find_present(body, "thinking")) {
+    if (const Json* thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(decode_thinking(*thinking, reasoning, losses));
         any = true;
     }
-    if (Json* config = find_present(body, "output_config")) {
+    if (const Json* config = find_present(body, "output_config")) {
         WIRECHECK_TRY(decode_output_config(*config, reasoning, any, request, losses));
     }
-    if (Json* format = find_present(body, "output_format")) {
+    if (const Json* format = find_present(body, "output_format")) {
         WIRECHECK_TRY(decode_output_format(*format, "/output_format", request, losses));
     }
     if (!any) return {};
@@ -282,7 +282,7 @@ Status decode_reasoning(Json& body, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_sampling(Json& body, Request& request) {
+Status decode_sampling(const Json& body, Request& request) {
     WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
     WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
@@ -290,10 +290,10 @@ Status decode_sampling(Json& body, Request& request) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     request.stream = stream.value_or(false);
-    if (Json* stops = find_present(body, "stop_sequences")) {
+    if (const Json* stops = find_present(body, "stop_sequences")) {
         if (!stops->is_array()) return wrong_type("/stop_sequences", "an array", *stops);
         for (std::size_t i = 0; i < stops->size(); ++i) {
-            Json& s = (*stops)[i];
+            const Json& s = (*stops)[i];
             if (!s.is_string())
                 return wrong_type(pointer_join("/stop_sequences", i), "a string", s);
             request.stop.push_back(s.get<std::string>());
@@ -302,8 +302,8 @@ Status decode_sampling(Json& body, Request& request) {
     return {};
 }
 
-Status decode_metadata(Json& body, Request& request, Losses& losses) {
-    Json* metadata = find_present(body, "metadata");
+Status decode_metadata(const Json& body, Request& request, Losses& losses) {
+    const Json* metadata = find_present(body, "metadata");
     if (!metadata) return {};
     WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
     WIRECHECK_TRY(read_string(*metadata, "user_id", "/metadata", request.user));
@@ -327,7 +327,7 @@ Result<Request> decode_messages_request(Json body, Losses& losses) {
             WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), request, losses));
         }
     }
-    if (Json* choice = find_present(body, "tool_choice")) {
+    if (const Json* choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, request, losses));
     }
     WIRECHECK_TRY(decode_sampling(body, request));

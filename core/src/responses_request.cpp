@@ -46,7 +46,8 @@ class RequestDecoder {
         std::string instructions;
         if (auto s = take_string(body, "instructions", "", instructions); !s) return s;
         if (!instructions.empty()) {
-            request_.turns.push_back(Turn{Role::System, {TextPart{std::move(instructions), nullptr}}});
+            request_.turns.push_back(
+                Turn{Role::System, {TextPart{std::move(instructions), nullptr}}});
         }
         if (Json* input = find_present(body, "input")) {
             if (auto s = decode_input(*input); !s) return s;
@@ -60,7 +61,7 @@ class RequestDecoder {
                     return s;
             }
         }
-        if (Json* choice = find_present(body, "tool_choice")) {
+        if (const Json* choice = find_present(body, "tool_choice")) {
             if (auto s = decode_tool_choice(*choice); !s) return s;
         }
         if (auto s = decode_options(body); !s) return s;
@@ -116,7 +117,7 @@ class RequestDecoder {
 
     Status decode_item(Json& item, const std::string& at) {
         if (auto s = expect_object(item, at); !s) return s;
-        Json* type_field = find_field(item, "type");
+        const Json* type_field = find_field(item, "type");
         // EasyInputMessage: {role, content} without a type is a message.
         if (!type_field && find_field(item, "role")) return decode_message(item, at);
         std::string type;
@@ -283,7 +284,7 @@ class RequestDecoder {
             // opaque.
             t.type = ToolType::Hosted;
             t.name = type;
-            if (Json* name = find_present(tool, "name"); name && name->is_string()) {
+            if (const Json* name = find_present(tool, "name"); name && name->is_string()) {
                 t.name = name->get<std::string>();
             }
             t.hosted = std::move(tool);
@@ -322,7 +323,7 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_tool_choice(Json& choice) {
+    Status decode_tool_choice(const Json& choice) {
         ToolChoice tc;
         if (choice.is_string()) {
             const std::string& mode = choice.get_ref<const std::string&>();
@@ -370,7 +371,7 @@ class RequestDecoder {
 
     // ---- options --------------------------------------------------------------------------------
 
-    Status decode_options(Json& body) {
+    Status decode_options(const Json& body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
         if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
@@ -384,14 +385,14 @@ class RequestDecoder {
         // Responses streams always end with usage, so a translated stream should ask for it too.
         request_.stream_include_usage = request_.stream;
         if (auto s = read_string(body, "user", "", request_.user); !s) return s;
-        if (Json* metadata = find_present(body, "metadata")) {
+        if (const Json* metadata = find_present(body, "metadata")) {
             if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
             request_.metadata = *metadata;
         }
-        if (Json* text = find_present(body, "text")) {
+        if (const Json* text = find_present(body, "text")) {
             if (auto s = decode_text(*text); !s) return s;
         }
-        if (Json* reasoning = find_present(body, "reasoning")) {
+        if (const Json* reasoning = find_present(body, "reasoning")) {
             if (auto s = decode_reasoning_config(*reasoning); !s) return s;
         }
         return {};
@@ -399,9 +400,9 @@ class RequestDecoder {
 
     // text.format is flat in Responses ({type:"json_schema", name, schema, strict}), which is
     // exactly the canonical response_format shape (model.hpp), so it is kept as is.
-    Status decode_text(Json& text) {
+    Status decode_text(const Json& text) {
         if (auto s = expect_object(text, "/text"); !s) return s;
-        if (Json* format = find_present(text, "format")) {
+        if (const Json* format = find_present(text, "format")) {
             if (auto s = expect_object(*format, "/text/format"); !s) return s;
             std::string type;
             if (auto s = read_string(*format, "type", "/text/format", type, true); !s) return s;
@@ -412,7 +413,7 @@ class RequestDecoder {
             }
             request_.response_format = *format;
         }
-        if (Json* verbosity = find_present(text, "verbosity")) {
+        if (const Json* verbosity = find_present(text, "verbosity")) {
             std::string value =
                 verbosity->is_string() ? verbosity->get<std::string>() : dump_json(*verbosity);
             add_loss(losses_, Code::LossFieldDropped, Severity::Warn, "/text/verbosity",
@@ -422,7 +423,7 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_reasoning_config(Json& reasoning) {
+    Status decode_reasoning_config(const Json& reasoning) {
         if (auto s = expect_object(reasoning, "/reasoning"); !s) return s;
         ReasoningConfig config;
         if (auto s = read_string(reasoning, "effort", "/reasoning", config.effort); !s) return s;
@@ -441,13 +442,13 @@ class RequestDecoder {
     // Known options with no canonical field. Severity says what dropping them does: info when it
     // cannot change the model's output, warn when it can, error when the request cannot work
     // without server-side state (protocols.md §2: previous_response_id, stored prompts).
-    void note_dropped_options(Json& body) {
+    void note_dropped_options(const Json& body) {
         auto drop = [&](const char* key, Severity severity, const std::string& why) {
             if (!find_present(body, key)) return;
             add_loss(losses_, Code::LossFieldDropped, severity, pointer_join("", key),
                      std::string(key) + ": " + why);
         };
-        Json* store = find_present(body, "store");
+        const Json* store = find_present(body, "store");
         bool store_true = store && store->is_boolean() && store->get<bool>();
         drop("store", store_true ? Severity::Warn : Severity::Info,
              store_true ? "cannot be honoured by a stateless translator; not stored"
@@ -467,20 +468,20 @@ class RequestDecoder {
         drop("conversation", Severity::Error,
              "refers to server-side state a stateless translator cannot replay; dropped");
         drop("prompt", Severity::Error, "a stored prompt template cannot be resolved; dropped");
-        Json* background = find_present(body, "background");
+        const Json* background = find_present(body, "background");
         if (background && background->is_boolean() && background->get<bool>()) {
             drop("background", Severity::Warn, "background mode is not supported; dropped");
         }
-        Json* truncation = find_present(body, "truncation");
+        const Json* truncation = find_present(body, "truncation");
         bool auto_truncation =
             truncation && truncation->is_string() && truncation->get<std::string>() == "auto";
         drop("truncation", auto_truncation ? Severity::Warn : Severity::Info, "dropped");
     }
 
-    static bool include_is_reasoning_only(Json& body) {
-        Json* include = find_present(body, "include");
+    static bool include_is_reasoning_only(const Json& body) {
+        const Json* include = find_present(body, "include");
         if (!include || !include->is_array()) return false;
-        return std::all_of(include->begin(), include->end(), [](Json& v) {
+        return std::all_of(include->begin(), include->end(), [](const Json& v) {
             return v.is_string() && v.get<std::string>() == "reasoning.encrypted_content";
         });
     }

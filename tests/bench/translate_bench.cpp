@@ -57,7 +57,7 @@ namespace {
 class AllocsPerOp {
 public:
     AllocsPerOp() : start_(alloc_count::calls) {}
-    // Set-up inside the loop (a copy the operation consumes): timer paused, allocations not counted.
+    // Set-up inside the loop (a copy the operation consumes): timer paused, allocations uncounted.
     template <class Make>
     auto untimed(benchmark::State& state, Make make) {
         state.PauseTiming();
