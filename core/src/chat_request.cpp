@@ -449,6 +449,14 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
     bool has_image = allow_images && std::any_of(parts.begin(), parts.end(), [](const Part* p) {
                          return std::holds_alternative<ImagePart>(*p);
                      });
+    if (!has_image) {  // one allocation for the joined text (Codex sends several large parts)
+        std::size_t size = 0;
+        for (const Part* p : parts) {
+            if (const auto* text = std::get_if<TextPart>(p))
+                size += text->text.size() + kRequestTextSeparator.size();
+        }
+        joined.reserve(size);
+    }
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const Part& part = *parts[i];
         if (const auto* text = std::get_if<TextPart>(&part)) {

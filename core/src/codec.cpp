@@ -33,7 +33,7 @@ Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOpt
 Result<Response> decode_response(Protocol p, Json body, Losses& losses) {
     switch (p) {
         case Protocol::Chat: return decode_chat_response(std::move(body), losses);
-        case Protocol::Responses: return decode_responses_response(body, losses);
+        case Protocol::Responses: return decode_responses_response(std::move(body), losses);
         case Protocol::Messages: return decode_messages_response(body, losses);
     }
     return make_error(Code::Internal, "", "unknown protocol");

@@ -64,14 +64,14 @@ Status decode_image_part(const Json& part, const std::string& pointer, std::vect
 
 }  // namespace
 
-Status decode_content_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses) {
     if (auto s = expect_object(part, pointer); !s) return s;
     std::string type;
     if (auto s = read_type(part, pointer, type); !s) return s;
     if (type == "input_text" || type == "output_text") {
         TextPart text;
-        if (auto s = read_string(part, "text", pointer, text.text, true); !s) return s;
+        if (auto s = take_string(part, "text", pointer, text.text, true); !s) return s;
         if (const Json* ann = find_present(part, "annotations")) {
             if (!ann->is_array())
                 return wrong_type(pointer_join(pointer, "annotations"), "an array", *ann);
@@ -215,13 +215,13 @@ bool is_known_unrepresentable_item(std::string_view type) {
     return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 
-Status decode_output_item(const Json& item, const std::string& pointer, std::vector<Part>& out,
+Status decode_output_item(Json& item, const std::string& pointer, std::vector<Part>& out,
                           bool* has_call, Losses& losses) {
     if (auto s = expect_object(item, pointer); !s) return s;
     std::string type;
     if (auto s = read_type(item, pointer, type); !s) return s;
     if (type == "message") {
-        const Json* content = find_field(item, "content");
+        Json* content = find_field(item, "content");
         std::string at = pointer_join(pointer, "content");
         if (!content) return missing_field(at, "array `content`");
         if (auto s = expect_array(*content, at); !s) return s;

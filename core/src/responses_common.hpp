@@ -34,8 +34,9 @@ std::string image_to_url(const ImagePart& image);
 // ------------------------
 
 // One content part of a message (input_text, output_text, input_image, refusal, ...). Parts the
-// canonical model cannot hold (input_file, input_audio) are recorded as loss.part_dropped.
-Status decode_content_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+// canonical model cannot hold (input_file, input_audio) are recorded as loss.part_dropped. Texts
+// are moved out of `part`, as request decoders do (json_access.hpp).
+Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses);
 // function_call / custom_tool_call items (kind from `type`).
 Status decode_call_item(const Json& item, const std::string& pointer, ToolCallPart& out,
@@ -45,7 +46,7 @@ Status decode_reasoning_item(const Json& item, const std::string& pointer, Reaso
                              Losses& losses);
 // An output item of a response (message, function_call, custom_tool_call, reasoning). Hosted tool
 // items and unknown types become loss.part_dropped. Sets *has_call for function/custom calls.
-Status decode_output_item(const Json& item, const std::string& pointer, std::vector<Part>& out,
+Status decode_output_item(Json& item, const std::string& pointer, std::vector<Part>& out,
                           bool* has_call, Losses& losses);
 
 Status decode_usage(const Json& usage, const std::string& pointer, std::optional<Usage>& out);

@@ -28,7 +28,7 @@ Result<Response> decode_error_envelope(const Json& body, const Json& error, Loss
     return response;
 }
 
-Result<Response> decode_response_object(const Json& body, Losses& losses) {
+Result<Response> decode_response_object(Json& body, Losses& losses) {
     Response response;
     if (auto s = read_string(body, "id", "", response.id, true); !s) return s.error();
     if (auto s = read_string(body, "model", "", response.model); !s) return s.error();
@@ -38,7 +38,7 @@ Result<Response> decode_response_object(const Json& body, Losses& losses) {
     std::string status;
     if (auto s = read_string(body, "status", "", status, true); !s) return s.error();
 
-    const Json* output = find_field(body, "output");
+    Json* output = find_field(body, "output");
     if (!output) return missing_field("/output", "array `output`");
     if (auto s = expect_array(*output, "/output"); !s) return s.error();
     bool has_call = false;
@@ -152,7 +152,7 @@ Json encode_output(const Response& response, const ResponseHead& head, Losses& l
 
 }  // namespace
 
-Result<Response> decode_responses_response(const Json& body, Losses& losses) {
+Result<Response> decode_responses_response(Json body, Losses& losses) {
     if (auto s = expect_object(body, ""); !s) return s.error();
     const Json* error = find_present(body, "error");
     bool response_object =

@@ -13,7 +13,7 @@ namespace wirecheck {
 Result<Request> decode_responses_request(Json body, Losses& losses);
 // Takes the request by value: tool schemas and descriptions are moved into the body.
 Json encode_responses_request(Request request, Losses& losses, const EncodeOptions& options = {});
-Result<Response> decode_responses_response(const Json& body, Losses& losses);
+Result<Response> decode_responses_response(Json body, Losses& losses);  // moves, as above
 Json encode_responses_response(const Response& response, Losses& losses);
 std::unique_ptr<StreamDecoder> make_responses_stream_decoder();
 std::unique_ptr<StreamEncoder> make_responses_stream_encoder(const StreamEncoderOptions& options = {});
