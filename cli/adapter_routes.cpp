@@ -126,7 +126,7 @@ std::string upstream_error_body(Protocol client, Protocol upstream, int status,
     auto json = parse_json(body);
     if (json.ok()) {
         Losses ignored;
-        auto decoded = decode_response(upstream, json.value(), ignored);
+        auto decoded = decode_response(upstream, std::move(json.value()), ignored);
         if (decoded.ok() && decoded.value().error) {
             ApiError error = *decoded.value().error;
             if (error.type.empty()) error.type = error_type_for(client, status);

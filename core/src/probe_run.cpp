@@ -424,7 +424,7 @@ ExchangeResult ProbeRun::State::decode(Inflight& f, CheckSink& sink) {
     r.usage_not_integer = !strip_non_integer_usage(body).empty();
     r.finish = raw_finish(protocol, body);
     Losses ignored;  // what the decoder cannot represent is not what clients see
-    auto response = decode_response(protocol, body, ignored);
+    auto response = decode_response(protocol, std::move(body), ignored);
     if (!response.ok()) {
         return fail(Code::FindingBodyMalformed,
                     "not a valid " + std::string(protocol_name(protocol)) +

@@ -140,27 +140,27 @@ void finish_stream_reply(SimReply& reply, std::vector<std::string> frames, const
 SimReply serve_protocol(const Call& call, Protocol client, Protocol model, const Quirks& quirks) {
     auto parsed = parse_json(call.body);
     if (!parsed.ok()) return bad_request(client, parsed.error());
-    Losses losses;
-    auto decoded = decode_request(client, parsed.value(), losses);
-    if (!decoded.ok()) return bad_request(client, decoded.error());
-    Request request = std::move(decoded.value());
-    bool stream = request.stream;
-    bool include_usage = request.stream_include_usage;
-    if (model != client) {
-        Json upstream = encode_request(model, request, losses);
-        auto again = decode_request(model, upstream, losses);
-        if (!again.ok()) {
-            return json_reply(400, error_body(client, "new_api_error", "convert_request_failed",
-                                              again.error().to_string()));
-        }
-        request = std::move(again.value());
-    }
     // Ids derive from the request without its stream flags, so a streamed and a plain answer to
     // the same question carry the same ids.
     Json seed = parsed.value();
     if (seed.is_object()) {
         seed.erase("stream");
         seed.erase("stream_options");
+    }
+    Losses losses;
+    auto decoded = decode_request(client, std::move(parsed.value()), losses);
+    if (!decoded.ok()) return bad_request(client, decoded.error());
+    Request request = std::move(decoded.value());
+    bool stream = request.stream;
+    bool include_usage = request.stream_include_usage;
+    if (model != client) {
+        Json upstream = encode_request(model, std::move(request), losses);
+        auto again = decode_request(model, std::move(upstream), losses);
+        if (!again.ok()) {
+            return json_reply(400, error_body(client, "new_api_error", "convert_request_failed",
+                                              again.error().to_string()));
+        }
+        request = std::move(again.value());
     }
     IdMint ids(call.path + "\n" + dump(seed));
     Response response = compose_reply(request, call.profile.model, model, ids);
@@ -202,7 +202,7 @@ SimReply count_tokens_reply(const Call& call) {
     if (body.is_object() && !body.contains("max_tokens"))
         body["max_tokens"] = 1;  // not required here
     Losses losses;
-    auto decoded = decode_request(Protocol::Messages, body, losses);
+    auto decoded = decode_request(Protocol::Messages, std::move(body), losses);
     if (!decoded.ok()) return bad_request(Protocol::Messages, decoded.error());
     std::int64_t n = count_request_tokens(decoded.value(), call.profile.model.tokenizer);
     return json_reply(200, dump(OJson{{"input_tokens", n}}));
