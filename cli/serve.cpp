@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "adapter_routes.hpp"
+#include "lifo_thread_pool.hpp"
 #include "sim_routes.hpp"
 #include "static_site.hpp"
 
@@ -89,7 +90,7 @@ PlaygroundServer::PlaygroundServer() : server_(std::make_unique<httplib::Server>
     // from raising it by itself.
     mallopt(M_TRIM_THRESHOLD, 8 << 20);
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    server_->new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
+    server_->new_task_queue = [] { return new LifoThreadPool(kServeThreads); };
     server_->set_tcp_nodelay(true);  // stream events go out at once, not after Nagle's delay
 }
 PlaygroundServer::~PlaygroundServer() { stop(); }
