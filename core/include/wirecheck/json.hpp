@@ -7,11 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wirecheck/json_allocator.hpp"
 #include "wirecheck/result.hpp"
 
 namespace wirecheck {
 
-using Json = nlohmann::json;
+// nlohmann::json with its nodes from a pool (json_allocator.hpp).
+using Json = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+                                  std::uint64_t, double, JsonAllocator>;
 
 struct JsonLimits {
     std::size_t max_bytes = 64u << 20;  // 64 MiB: larger bodies are refused, not parsed
