@@ -19,6 +19,7 @@
 #include <memory>
 #include <utility>
 
+#include "client_hangup.hpp"
 #include "wirecheck/codec.hpp"
 #include "wirecheck/translate.hpp"
 
@@ -210,7 +211,9 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
     up.body = dump_json(body);
     up.stream = stream;
     auto call = std::make_shared<UpstreamCall>(up, options_.timeouts);
+    call->cancel_if([client = ClientHangup(req)]() mutable { return client.hung_up(); });
     if (!call->wait_for_headers()) {
+        if (call->cancelled()) return log(req, call->error(), start);
         int status = call->timed_out() ? 504 : 502;
         send_error(res, client, status, "upstream_unreachable",
                    "wirecheck adapter: no answer from the upstream " + up.url + ": " +
@@ -239,6 +242,7 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
         // the client then gets the translated JSON body).
         std::string text;
         if (!call->read_all(text, kMaxBodyBytes)) {
+            if (call->cancelled()) return log(req, call->error(), start);
             send_error(res, client, call->timed_out() ? 504 : 502, "upstream_failed",
                        "wirecheck adapter: the upstream reply broke off: " + call->error());
             return log(req, "502 (" + call->error() + ")", start);

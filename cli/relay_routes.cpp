@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 
+#include "client_hangup.hpp"
 #include "upstream.hpp"
 
 namespace wirecheck::cli {
@@ -122,7 +123,9 @@ void add_relay_routes(httplib::Server& server, const RelayOptions& options) {
         timeouts.idle_s = options.idle_timeout_s;
         timeouts.total_s = options.total_timeout_s;
         auto call = std::make_shared<UpstreamCall>(forward, timeouts);
+        call->cancel_if([client = ClientHangup(req)]() mutable { return client.hung_up(); });
         if (!call->wait_for_headers()) {
+            if (call->cancelled()) return;  // the page gave up: nobody to answer
             res.status = 502;
             res.set_header(kFailure, call->timed_out() ? "timeout" : "network");
             res.set_content(call->error(), "text/plain; charset=utf-8");

@@ -196,6 +196,11 @@ bool UpstreamCall::step(int timeout_ms) {
         return false;
     }
     curl_multi_poll(curl_->multi, nullptr, 0, timeout_ms, nullptr);
+    if (client_gone_ && client_gone_()) {
+        error_ = "cancelled: the client went away";
+        abort();
+        return false;
+    }
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "wirecheck/http.hpp"
 
@@ -29,6 +30,10 @@ public:
     ~UpstreamCall();
     UpstreamCall(const UpstreamCall&) = delete;
     UpstreamCall& operator=(const UpstreamCall&) = delete;
+
+    // Consulted between rounds of the transfer (at least every 100 ms) while waiting for the
+    // headers or reading the body: true aborts the request, as cancelled.
+    void cancel_if(std::function<bool()> client_gone) { client_gone_ = std::move(client_gone); }
 
     // Runs the transfer until the final status line and headers are in. False: no HTTP response
     // (connection refused, timeout, DNS...): see error().
@@ -56,6 +61,7 @@ private:
     void abort(bool timed_out = false);  // closes the upstream connection
 
     std::unique_ptr<Curl> curl_;
+    std::function<bool()> client_gone_;
     int status_ = 0;
     HttpHeaders headers_;
     bool headers_done_ = false;

@@ -565,6 +565,23 @@ TEST_F(AdapterTest, ClientDisconnectCancelsTheUpstreamRequest) {
     EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
 }
 
+// A non-streaming client gives up while the upstream is still thinking (nothing written to the
+// client yet, so no failed write tells): the adapter notices the hang-up and closes the upstream
+// connection instead of waiting for a reply nobody will read.
+TEST_F(AdapterTest, ClientDisconnectCancelsAJsonRequestBeforeTheUpstreamAnswers) {
+    test::SilentUpstream upstream;
+    start_adapter(upstream.url() + "/v1");
+    auto started = Clock::now();
+    client_->set_read_timeout(0, 500000);  // the client hangs up after half a second
+    auto res = post("/v1/responses", {{"model", "m"}, {"input", "think long"}});
+    EXPECT_FALSE(res);
+    client_.reset();
+    while (!upstream.closed && Clock::now() - started < std::chrono::seconds(8))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_TRUE(upstream.closed) << "the upstream connection stayed open";
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+}
+
 // ---- quirks, auth, model map, models, count_tokens ---------------------------------------------
 
 TEST_F(AdapterTest, HeadRootModelsAndCountTokens) {

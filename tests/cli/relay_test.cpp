@@ -6,8 +6,12 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 #include "relay_routes.hpp"
 #include "running_server.hpp"
+#include "scripted_upstream.hpp"
 #include "wirecheck/json.hpp"
 
 namespace wirecheck::cli {
@@ -65,6 +69,21 @@ TEST_F(RelayTest, ForwardsAStreamAndAGetToTheTarget) {
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, 404);  // the target's own status, passed through
     EXPECT_FALSE(missing->has_header("X-Wirecheck-Relay-Failure"));
+}
+
+// The page aborts its fetch while the target has not answered: the relay closes the target
+// connection too.
+TEST_F(RelayTest, APageThatGivesUpCancelsTheForwardedRequest) {
+    start();
+    test::SilentUpstream target;
+    auto started = std::chrono::steady_clock::now();
+    client_->set_read_timeout(0, 500000);
+    EXPECT_FALSE(relay(relay_headers(target.url() + "/v1/chat/completions")));
+    client_.reset();
+    while (!target.closed && std::chrono::steady_clock::now() - started < std::chrono::seconds(8))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_TRUE(target.closed) << "the target connection stayed open";
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
 TEST_F(RelayTest, AnUnreachableTargetIsANetworkFailure) {

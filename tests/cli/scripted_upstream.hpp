@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -84,6 +87,42 @@ inline std::string chat_usage_chunk() {
                   {"usage", {{"prompt_tokens", 20}, {"completion_tokens", 9}, {"total_tokens", 29}}}};
     return "data: " + chunk.dump() + "\n\n";
 }
+
+// An upstream that takes one connection, reads the request and never answers, as a model does
+// while it thinks before a non-streaming reply; `closed` turns true when the caller hangs up.
+struct SilentUpstream {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    int port = 0;
+    std::atomic<bool> closed{false};
+    std::thread thread;
+
+    SilentUpstream() {
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof addr;
+        bool ok = bind(listener, reinterpret_cast<sockaddr*>(&addr), len) == 0 &&
+                  listen(listener, 4) == 0 &&
+                  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+        EXPECT_TRUE(ok) << "silent upstream: no listening socket";
+        port = ntohs(addr.sin_port);
+        thread = std::thread([this] {
+            int conn = accept(listener, nullptr, nullptr);
+            if (conn < 0) return;  // the destructor shut the listener down
+            char buf[4096];
+            while (recv(conn, buf, sizeof buf, 0) > 0) {
+            }
+            closed = true;
+            close(conn);
+        });
+    }
+    ~SilentUpstream() {
+        shutdown(listener, SHUT_RDWR);  // ends a pending accept
+        close(listener);
+        thread.join();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+};
 
 // Sends `chunks` one by one, each after delay_ms; if `cut`, closes without the final chunk. Sets
 // *cancelled when a write fails (the adapter closed the connection).
