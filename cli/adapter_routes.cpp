@@ -211,7 +211,7 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
     up.body = dump_json(body);
     up.stream = stream;
     auto call = std::make_shared<UpstreamCall>(up, options_.timeouts);
-    call->cancel_if([client = ClientHangup(req)]() mutable { return client.hung_up(); });
+    call->cancel_if([hangup = ClientHangup(req)]() mutable { return hangup.hung_up(); });
     if (!call->wait_for_headers()) {
         if (call->cancelled()) return log(req, call->error(), start);
         int status = call->timed_out() ? 504 : 502;

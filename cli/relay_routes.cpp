@@ -123,7 +123,7 @@ void add_relay_routes(httplib::Server& server, const RelayOptions& options) {
         timeouts.idle_s = options.idle_timeout_s;
         timeouts.total_s = options.total_timeout_s;
         auto call = std::make_shared<UpstreamCall>(forward, timeouts);
-        call->cancel_if([client = ClientHangup(req)]() mutable { return client.hung_up(); });
+        call->cancel_if([hangup = ClientHangup(req)]() mutable { return hangup.hung_up(); });
         if (!call->wait_for_headers()) {
             if (call->cancelled()) return;  // the page gave up: nobody to answer
             res.status = 502;
