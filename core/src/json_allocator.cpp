@@ -7,19 +7,7 @@
 namespace wirecheck::json_pool {
 namespace {
 
-// AddressSanitizer must see every free, or a use after free of a Json node would go unnoticed.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kPooled = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kPooled = false;
-#else
-constexpr bool kPooled = true;
-#endif
-#else
-constexpr bool kPooled = true;
-#endif
-
+constexpr bool kPooled = WIRECHECK_JSON_POOL;
 constexpr std::size_t kGrain = 16;
 constexpr std::size_t kClasses = 16;        // blocks of 16, 32, ... 256 bytes are kept
 constexpr std::size_t kKeepPerClass = 1024;  // at most ~2 MB per thread, ~0.3 MB in practice
@@ -81,7 +69,5 @@ void deallocate(void* block, std::size_t bytes) noexcept {
     lists.head[c] = free_block;
     ++lists.count[c];
 }
-
-bool reuses_blocks() { return kPooled; }
 
 }  // namespace wirecheck::json_pool

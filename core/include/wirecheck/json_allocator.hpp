@@ -7,12 +7,23 @@
 
 #include <cstddef>
 
+// AddressSanitizer must see every free, or a use after free of a Json node would go unnoticed: its
+// builds pass every block straight to operator new and delete.
+#if defined(__SANITIZE_ADDRESS__)
+#define WIRECHECK_JSON_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WIRECHECK_JSON_POOL 0
+#endif
+#endif
+#ifndef WIRECHECK_JSON_POOL
+#define WIRECHECK_JSON_POOL 1
+#endif
+
 namespace wirecheck {
 namespace json_pool {
 void* allocate(std::size_t bytes);
 void deallocate(void* block, std::size_t bytes) noexcept;
-// False in AddressSanitizer builds, which pass every block straight to operator new and delete.
-bool reuses_blocks();
 }  // namespace json_pool
 
 // Stateless, as nlohmann::basic_json requires of its AllocatorType.
