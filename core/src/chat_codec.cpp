@@ -344,7 +344,7 @@ Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part
 
 }  // namespace
 
-Status decode_content(Json& content, const std::string& pointer, std::vector<Part>& out,
+Status decode_content(Json& content, const std::string& message_pointer, std::vector<Part>& out,
                       Losses& losses) {
     if (content.is_null()) return {};
     if (content.is_string()) {
@@ -354,6 +354,8 @@ Status decode_content(Json& content, const std::string& pointer, std::vector<Par
         if (!text.empty()) out.emplace_back(TextPart{std::move(text), Json()});
         return {};
     }
+    // Built here, not by callers: a string content (most messages) never needs it.
+    std::string pointer = pointer_join(message_pointer, "content");
     if (!content.is_array())
         return wrong_type(pointer, "a string, an array of parts or null", content);
     for (std::size_t i = 0; i < content.size(); ++i) {
@@ -376,7 +378,7 @@ Status decode_assistant_message(Json& message, const std::string& pointer,
         out.emplace_back(std::move(reasoning));
     }
     if (auto it = message.find("content"); it != message.end()) {
-        WIRECHECK_TRY(decode_content(*it, pointer_join(pointer, "content"), out, losses));
+        WIRECHECK_TRY(decode_content(*it, pointer, out, losses));
     }
     std::string refusal;
     WIRECHECK_TRY(read_string(message, "refusal", pointer, refusal));

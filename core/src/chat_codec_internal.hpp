@@ -66,10 +66,11 @@ std::optional<std::string> encode_reasoning_content(const std::vector<PointedRea
 
 // ---- messages (shared by requests and responses) ---------------------------------------------
 
-// `content`: string | array of parts | null. Strings and text parts become TextParts (an empty
-// string adds nothing), image_url parts ImageParts, refusal parts RefusalParts; input_audio/file
-// are dropped with loss.part_dropped; other part types are json.unknown_type.
-Status decode_content(Json& content, const std::string& pointer, std::vector<Part>& out,
+// The `content` of the message at `message_pointer`: string | array of parts | null. Strings and
+// text parts become TextParts (an empty string adds nothing), image_url parts ImageParts, refusal
+// parts RefusalParts; input_audio/file are dropped with loss.part_dropped; other part types are
+// json.unknown_type.
+Status decode_content(Json& content, const std::string& message_pointer, std::vector<Part>& out,
                       Losses& losses);
 
 // An assistant message (request history or response choice): reasoning_content first (DeepSeek),

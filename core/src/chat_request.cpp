@@ -51,7 +51,7 @@ Status decode_tool_message(Json& msg, const std::string& pointer, const CallKind
     Json* content = find_present(msg, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
-    WIRECHECK_TRY(decode_content(*content, pointer_join(pointer, "content"), parts, losses));
+    WIRECHECK_TRY(decode_content(*content, pointer, parts, losses));
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (auto* text = std::get_if<TextPart>(&parts[i])) {
             result.content.push_back(ToolResultContent{std::move(*text)});
@@ -86,8 +86,7 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
                                           : Role::User;
         Json* content = find_present(msg, "content");
         if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
-        WIRECHECK_TRY(
-            decode_content(*content, pointer_join(pointer, "content"), turn.parts, losses));
+        WIRECHECK_TRY(decode_content(*content, pointer, turn.parts, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name"}, losses);
     } else if (role == "assistant") {
         turn.role = Role::Assistant;
@@ -345,7 +344,39 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
 }
 
 void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
+    static constexpr std::string_view kKnown[] = {"model",
+                                                  "messages",
+                                                  "tools",
+                                                  "tool_choice",
+                                                  "parallel_tool_calls",
+                                                  "temperature",
+                                                  "top_p",
+                                                  "top_k",
+                                                  "stop",
+                                                  "max_tokens",
+                                                  "max_completion_tokens",
+                                                  "stream",
+                                                  "stream_options",
+                                                  "response_format",
+                                                  "reasoning_effort",
+                                                  "thinking",
+                                                  "user",
+                                                  "metadata"};
+    // One pass over the body's few keys; the dropped fields are then reported in list order.
+    bool any_dropped = false;
+    std::vector<std::string_view> unknown;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        const std::string& key = it.key();
+        if (std::find(std::begin(kKnown), std::end(kKnown), key) != std::end(kKnown)) continue;
+        if (std::find(std::begin(kDroppedRequestFields), std::end(kDroppedRequestFields), key) !=
+            std::end(kDroppedRequestFields)) {
+            any_dropped = true;
+        } else {
+            unknown.push_back(key);
+        }
+    }
     for (std::string_view key : kDroppedRequestFields) {
+        if (!any_dropped) break;  // the usual case: no lookups
         const Json* v = find_present(body, key);
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
@@ -354,33 +385,9 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join("", key),
                  "'" + std::string(key) + "' has no canonical field; dropped");
     }
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        const std::string& key = it.key();
-        static constexpr std::string_view kKnown[] = {"model",
-                                                      "messages",
-                                                      "tools",
-                                                      "tool_choice",
-                                                      "parallel_tool_calls",
-                                                      "temperature",
-                                                      "top_p",
-                                                      "top_k",
-                                                      "stop",
-                                                      "max_tokens",
-                                                      "max_completion_tokens",
-                                                      "stream",
-                                                      "stream_options",
-                                                      "response_format",
-                                                      "reasoning_effort",
-                                                      "thinking",
-                                                      "user",
-                                                      "metadata"};
-        bool known = std::find(std::begin(kKnown), std::end(kKnown), key) != std::end(kKnown) ||
-                     std::find(std::begin(kDroppedRequestFields), std::end(kDroppedRequestFields),
-                               key) != std::end(kDroppedRequestFields);
-        if (!known) {
-            add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join("", key),
-                     "unknown request field '" + key + "'; not carried over");
-        }
+    for (std::string_view key : unknown) {
+        add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join("", key),
+                 "unknown request field '" + std::string(key) + "'; not carried over");
     }
 }
 

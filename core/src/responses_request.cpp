@@ -561,7 +561,7 @@ class RequestEncoder {
             const auto& text = std::get<TextPart>(turn.parts[j]);
             if (j > 0) joined += "\n\n";
             joined += text.text;
-            note_foreign_extras(text, false, part_pointer(0, j), losses_);
+            if (text.extras.is_object()) note_foreign_extras(text, false, part_pointer(0, j), losses_);
         }
         if (turn.parts.size() > 1) {
             add_loss(
@@ -728,9 +728,9 @@ class RequestEncoder {
         std::size_t strict_defaulted = 0;
         for (std::size_t i = 0; i < request_.tools.size(); ++i) {
             Tool& tool = request_.tools[i];
-            std::optional<Json> encoded =
-                encode_tool(tool, pointer_join("/tools", i), strict_defaulted);
-            note_foreign_extras(tool.extras, pointer_join("/tools", i), losses_);
+            std::optional<Json> encoded = encode_tool(tool, i, strict_defaulted);
+            if (tool.extras.is_object())
+                note_foreign_extras(tool.extras, pointer_join("/tools", i), losses_);
             if (!encoded) continue;
             if (tool.name_space.empty()) {
                 tools.push_back(std::move(*encoded));
@@ -759,11 +759,12 @@ class RequestEncoder {
         body["tools"] = std::move(tools);
     }
 
-    std::optional<Json> encode_tool(Tool& tool, const std::string& at,
-                                    std::size_t& strict_defaulted) {
+    std::optional<Json> encode_tool(Tool& tool, std::size_t i, std::size_t& strict_defaulted) {
         switch (tool.type) {
             case ToolType::Function: {
-                Json t{{"type", "function"}, {"name", tool.name}};
+                Json t(Json::value_t::object);
+                t["type"] = "function";
+                t["name"] = tool.name;
                 if (!tool.description.empty()) t["description"] = std::move(tool.description);
                 t["parameters"] = std::move(tool.parameters);
                 if (!tool.strict) ++strict_defaulted;
@@ -778,7 +779,7 @@ class RequestEncoder {
             }
             case ToolType::Hosted: {
                 if (is_responses_hosted_tool(tool.hosted)) return tool.hosted;
-                add_loss(losses_, Code::LossToolDropped, Severity::Warn, at,
+                add_loss(losses_, Code::LossToolDropped, Severity::Warn, pointer_join("/tools", i),
                          "hosted tool \"" + tool.name + "\" is not a Responses tool; dropped");
                 return std::nullopt;
             }

@@ -2,7 +2,7 @@
 // same timing loop as the Wasm run (../js/measure.mjs). Prints JSON: { results: [...] }.
 //   node run_peers.mjs CORPUS_DIR
 // @musistudio/llms: its Server's transformerService hands out the transformers claude-code-router
-//   runs: Anthropic.transformRequestOut (Messages request -> unified Chat),
+//   runs (requests timed from the body's text to the text it sends upstream, like ours): Anthropic.transformRequestOut (Messages request -> unified Chat),
 //   Anthropic.transformResponseIn (Chat stream -> Messages stream), openai-responses
 //   .transformRequestIn (Chat request -> Responses) and .transformResponseOut (Responses stream ->
 //   Chat stream).
@@ -50,7 +50,12 @@ async function musistudio() {
   const responses = server.transformerService.getTransformer('openai-responses');
   for (const t of [anthropic, responses]) t.logger = quiet;
   const context = { req: { id: 'bench' } };
-  const request = (input, fn) => { const body = text(input); return () => fn(JSON.parse(body)); };
+  // Text in, text out, as in claude-code-router: the body arrives as text (fastify parses it) and
+  // sendUnifiedRequest() sends JSON.stringify(request) upstream.
+  const request = (input, fn) => {
+    const body = text(input);
+    return async () => JSON.stringify(await fn(JSON.parse(body)));
+  };
   const stream = (input, fn) => {
     const pieces = chunks(bytes(input));
     return async () => drain(await fn(sseResponse(pieces)));
@@ -118,7 +123,7 @@ async function run(peer, cases) {
     const fn = cases[c.id];
     if (!fn) { results.push({ peer, id: c.id, na: true }); continue; }
     const out = await fn();  // checked once: it must produce something
-    const outSize = typeof out === 'number' ? out : JSON.stringify(out).length;
+    const outSize = typeof out === 'number' ? out : typeof out === 'string' ? out.length : JSON.stringify(out).length;
     if (!outSize) throw new Error(`${peer} ${c.id}: empty output`);
     const m = await measure(fn);
     results.push({ peer, id: c.id, output_bytes: outSize, ...m });
