@@ -15,10 +15,13 @@ namespace chat_detail {
 
 Status require_string(const Json& obj, std::string_view key, const std::string& pointer,
                       std::string& out) {
-    if (!find_present(obj, key)) {
+    const Json* value = find_present(obj, key);
+    if (!value) {
         return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
     }
-    return read_string(obj, key, pointer, out);
+    if (!value->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *value);
+    out = value->get_ref<const std::string&>();
+    return {};
 }
 
 void note_unknown_fields(const Json& obj, const std::string& pointer,

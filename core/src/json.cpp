@@ -94,7 +94,7 @@ void to_nlohmann(simdjson::dom::element value, Json& out) {
             simdjson::dom::object object = value.get_object().value_unsafe();
             for (auto field : object) {
                 // Keys usually arrive in order when a serializer with sorted maps wrote them.
-                auto slot = map.empty() || map.rbegin()->first < field.key
+                auto slot = map.empty() || map.key_comp()(map.rbegin()->first, field.key)
                                 ? map.emplace_hint(map.end(), std::string(field.key), nullptr)
                                 : map.try_emplace(std::string(field.key)).first;
                 to_nlohmann(field.value, slot->second);

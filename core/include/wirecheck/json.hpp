@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -12,8 +13,22 @@
 
 namespace wirecheck {
 
+// Object keys in byte order, as std::less<> orders them, but most comparisons end at the first
+// byte without a call to memcmp (callgrind: a tenth of a small request's translation was memcmp,
+// from map lookups and inserts).
+struct JsonKeyLess {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const noexcept {
+        if (!a.empty() && !b.empty() && a[0] != b[0])
+            return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]);
+        return a < b;
+    }
+};
+template <class Key, class Value, class /*nlohmann's comparator*/, class Allocator>
+using JsonObjectMap = std::map<Key, Value, JsonKeyLess, Allocator>;
+
 // nlohmann::json with its nodes from a pool (json_allocator.hpp).
-using Json = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+using Json = nlohmann::basic_json<JsonObjectMap, std::vector, std::string, bool, std::int64_t,
                                   std::uint64_t, double, JsonAllocator>;
 
 struct JsonLimits {
