@@ -394,6 +394,7 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_chat_request(Json body, Losses& losses) {
+    ReleaseJsonOnExit release{body};
     WIRECHECK_TRY(expect_object(body, ""));
     Request req;
     WIRECHECK_TRY(require_string(body, "model", "", req.model));

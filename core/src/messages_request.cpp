@@ -314,6 +314,7 @@ Status decode_metadata(const Json& body, Request& request, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_messages_request(Json body, Losses& losses) {
+    ReleaseJsonOnExit release{body};
     WIRECHECK_TRY(expect_object(body, ""));
     Request request;
     WIRECHECK_TRY(read_string(body, "model", "", request.model, true));

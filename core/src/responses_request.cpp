@@ -904,6 +904,7 @@ class RequestEncoder {
 }  // namespace
 
 Result<Request> decode_responses_request(Json body, Losses& losses) {
+    ReleaseJsonOnExit release{body};
     return RequestDecoder(losses).run(body);
 }
 

@@ -46,6 +46,16 @@ std::string dump_json(const Json& value);
 // a Json: stream encoders write most events as text.
 void append_json_string(std::string_view text, std::string& out);
 
+// Frees `value`'s contents from the leaves up. nlohmann's destructor first moves every node of a
+// tree into one heap-allocated stack (its guard against deep recursion); freed in place, a parsed
+// body costs a fraction of that. Below a depth of 256 the rest is left to nlohmann.
+void release_json(Json& value);
+// Calls release_json when its scope ends: for a document a function consumes.
+struct ReleaseJsonOnExit {
+    Json& value;
+    ~ReleaseJsonOnExit() { release_json(value); }
+};
+
 // Appends one RFC 6901 reference token (escaping '~' and '/') to a pointer.
 std::string pointer_join(std::string_view pointer, std::string_view token);
 std::string pointer_join(std::string_view pointer, std::size_t index);
