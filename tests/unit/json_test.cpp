@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <set>
+#include <vector>
 
 #include "test_util.hpp"
 
@@ -136,6 +138,64 @@ TEST(DumpJson, WritesExactlyWhatNlohmannWrites) {
         EXPECT_EQ(appended, "x" + nlohmann_dump(s));
     }
     EXPECT_EQ(dump_json(Json(std::nan(""))), "null");
+}
+
+// dump_json skips plain runs 16 or 8 bytes at a time: every special byte at every position
+// around those block edges, in strings of every length up to 40, must still come out as
+// nlohmann writes it (escaped, copied, or the whole string replaced when it is not UTF-8).
+TEST(DumpJson, SpecialBytesAtEveryPositionOfABlock) {
+    const std::string specials[] = {"\"", "\\", "\n", std::string("\x01"), std::string("\x1f"),
+                                    std::string("\x7f"), "\xC3\xA9", "\xE6\xB7\xB1", "\xFF", "\xC3"};
+    for (std::size_t size = 0; size <= 40; ++size) {
+        for (std::size_t at = 0; at <= size; ++at) {
+            for (const std::string& special : specials) {
+                std::string text = std::string(at, 'a') + special + std::string(size - at, 'b');
+                Json value(text);
+                ASSERT_EQ(dump_json(value), nlohmann_dump(value)) << nlohmann_dump(value);
+                std::string appended = "x";
+                append_json_string(text, appended);
+                ASSERT_EQ(appended, "x" + nlohmann_dump(value)) << nlohmann_dump(value);
+            }
+        }
+    }
+    // Valid UTF-8 first, a bad byte far behind it: the whole string is still replaced.
+    Json late(std::string(100, 'a') + "\xC3\xA9" + std::string(100, 'b') + "\xFF");
+    EXPECT_EQ(dump_json(late), nlohmann_dump(late));
+}
+
+// Object keys are ordered by bytes (JsonKeyLess), as std::map<std::string, ...> orders them, so
+// output keeps nlohmann's default key order.
+TEST(DumpJson, KeysComeOutInByteOrder) {
+    const std::string keys[] = {"", "a", "ab", "aB", "b", "B", "_", "~", "\x7f", "\x80", "\xC3\xA9",
+                                "\xff", "model", "messages", "max_tokens", "m"};
+    Json object = Json::object();
+    std::map<std::string, int> expected;
+    for (const std::string& key : keys) {
+        object[key] = 1;
+        expected[key] = 1;
+    }
+    std::vector<std::string> order;
+    for (auto it = object.begin(); it != object.end(); ++it) order.push_back(it.key());
+    std::vector<std::string> expected_order;
+    for (const auto& entry : expected) expected_order.push_back(entry.first);
+    EXPECT_EQ(order, expected_order);
+}
+
+// release_json empties a document leaves first; deeper than its recursion bound, nlohmann's own
+// destructor takes the rest.
+TEST(ReleaseJson, EmptiesDeepAndWideDocuments) {
+    Json deep = Json::array();
+    Json* at = &deep;
+    for (int i = 0; i < 1000; ++i) {
+        at->push_back(Json::object({{"k", Json::array()}}));
+        at = &(*at)[0]["k"];
+    }
+    release_json(deep);
+    EXPECT_TRUE(deep.is_null());
+    auto wide = parse_json(test::read_file(test::shared_path("fixtures/captures/claude-turn2.json")));
+    ASSERT_TRUE(wide.ok());
+    release_json(wide.value());
+    EXPECT_TRUE(wide.value().is_null());
 }
 
 TEST(DumpJson, CapturedClientBodiesDumpExactlyAsNlohmann) {
