@@ -376,8 +376,7 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
         }
     }
     for (std::string_view key : kDroppedRequestFields) {
-        if (!any_dropped) break;  // the usual case: no lookups
-        const Json* v = find_present(body, key);
+        const Json* v = any_dropped ? find_present(body, key) : nullptr;
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
         if (v->is_boolean() && !v->get<bool>()) continue;
