@@ -561,7 +561,8 @@ class RequestEncoder {
             const auto& text = std::get<TextPart>(turn.parts[j]);
             if (j > 0) joined += "\n\n";
             joined += text.text;
-            if (text.extras.is_object()) note_foreign_extras(text, false, part_pointer(0, j), losses_);
+            if (text.extras.is_object())
+                note_foreign_extras(text, false, part_pointer(0, j), losses_);
         }
         if (turn.parts.size() > 1) {
             add_loss(

@@ -1,8 +1,9 @@
 // Times the JS translators on the benchmark corpus, through their public entry points, with the
 // same timing loop as the Wasm run (../js/measure.mjs). Prints JSON: { results: [...] }.
 //   node run_peers.mjs CORPUS_DIR
+// Requests are timed from the body's text to the text sent upstream, as wirecheck's are.
 // @musistudio/llms: its Server's transformerService hands out the transformers claude-code-router
-//   runs (requests timed from the body's text to the text it sends upstream, like ours): Anthropic.transformRequestOut (Messages request -> unified Chat),
+//   runs: Anthropic.transformRequestOut (Messages request -> unified Chat),
 //   Anthropic.transformResponseIn (Chat stream -> Messages stream), openai-responses
 //   .transformRequestIn (Chat request -> Responses) and .transformResponseOut (Responses stream ->
 //   Chat stream).
