@@ -87,8 +87,22 @@ std::size_t find_special(const char* data, std::size_t i, std::size_t n, bool ut
     return n;
 }
 
-// Writes `text` as a JSON string at `p`, which has room for 6 * text.size() + 2 bytes (every byte
-// escaped as \u00XX, and the quotes); returns the end, or nullptr when `text` is not valid UTF-8
+// The room write_string needs for `text`. Short strings get their worst case (every byte escaped
+// as \u00XX, and the quotes) without a look; long ones are measured, so that an 8 MB text does not
+// reserve 48 MB (in Wasm, memory the page keeps).
+std::size_t room_for_string(std::string_view text) {
+    constexpr std::size_t kMeasuredFrom = 4096;
+    const std::size_t n = text.size();
+    if (n < kMeasuredFrom) return 6 * n + 2;
+    std::size_t extra = 0;
+    for (std::size_t i = find_special(text.data(), 0, n, true); i < n;
+         i = find_special(text.data(), i + 1, n, true)) {
+        extra += kShortEscape[static_cast<unsigned char>(text[i])] ? 1 : 5;
+    }
+    return n + extra + 2;
+}
+
+// Writes `text` as a JSON string at `p`, which has room_for_string(text) bytes; returns the end, or nullptr when `text` is not valid UTF-8
 // (the caller then lets nlohmann write the value, replacing the bad bytes). One pass; UTF-8 is
 // validated only for strings that are not ASCII, once.
 char* write_string(std::string_view text, char* p) {
@@ -126,8 +140,6 @@ char* write_string(std::string_view text, char* p) {
     *p++ = '"';
     return p;
 }
-
-constexpr std::size_t room_for_string(std::size_t size) { return 6 * size + 2; }
 
 // dump_json's output: an uninitialised buffer with room to spare, grown in doubling steps, so
 // values are written through a pointer after one capacity check instead of appended piece by
@@ -168,7 +180,7 @@ void put_number(Integer value, Output& out) {
 }
 
 bool write_string(std::string_view text, Output& out) {
-    char* end = write_string(text, out.room(room_for_string(text.size())));
+    char* end = write_string(text, out.room(room_for_string(text)));
     if (!end) return false;
     out.advance_to(end);
     return true;
@@ -215,7 +227,7 @@ bool write_json(const Json& value, Output& out) {
 
 void append_json_string(std::string_view text, std::string& out) {
     const std::size_t at = out.size();
-    out.resize(at + room_for_string(text.size()));
+    out.resize(at + room_for_string(text));
     if (char* end = write_string(text, &out[at])) {
         out.resize(static_cast<std::size_t>(end - out.data()));
         return;

@@ -158,6 +158,17 @@ TEST(DumpJson, SpecialBytesAtEveryPositionOfABlock) {
             }
         }
     }
+    // Long strings are measured before they are written (room_for_string): escapes of both
+    // lengths, non-ASCII and one bad byte, each in a string above that threshold.
+    std::string escapes;
+    for (int i = 0; i < 2000; ++i) escapes += std::string("ab\"\x01\n\xC3\xA9", 7);
+    for (const std::string& text : {escapes, escapes + "\xFF"}) {
+        Json value(text);
+        EXPECT_EQ(dump_json(value), nlohmann_dump(value));
+        std::string appended = "x";
+        append_json_string(text, appended);
+        EXPECT_EQ(appended, "x" + nlohmann_dump(value));
+    }
     // Valid UTF-8 first, a bad byte far behind it: the whole string is still replaced.
     Json late(std::string(100, 'a') + "\xC3\xA9" + std::string(100, 'b') + "\xFF");
     EXPECT_EQ(dump_json(late), nlohmann_dump(late));
