@@ -37,6 +37,7 @@ bool address_of(const sockaddr_storage& addr, std::string& host, int& port) {
 ClientHangup::ClientHangup(const httplib::Request& req)
     : remote_addr_(req.remote_addr),
       remote_port_(req.remote_port),
+      local_addr_(req.local_addr),
       local_port_(req.local_port),
       next_check_(Clock::now() + std::chrono::milliseconds(200)) {}
 
@@ -51,7 +52,8 @@ int ClientHangup::find_socket() const {
         std::string peer_host, local_host;
         int peer_port = 0, local_port = 0;
         if (address_of(peer, peer_host, peer_port) && address_of(local, local_host, local_port) &&
-            peer_port == remote_port_ && local_port == local_port_ && peer_host == remote_addr_) {
+            peer_port == remote_port_ && local_port == local_port_ && peer_host == remote_addr_ &&
+            local_host == local_addr_) {
             return fd;
         }
     }

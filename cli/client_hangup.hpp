@@ -26,6 +26,7 @@ private:
 
     std::string remote_addr_;
     int remote_port_;
+    std::string local_addr_;
     int local_port_;
     int fd_ = -2;  // -2: not looked up yet, -1: not found (then never reported as gone)
     std::chrono::steady_clock::time_point next_check_;
