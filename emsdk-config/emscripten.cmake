@@ -31,6 +31,12 @@ else()
   add_link_options(-fexceptions)
 endif()
 
+# Link-time optimisation: the linker sees the whole program, drops what nothing calls and inlines
+# across files. Measured (README "Performance"): index.wasm 488.4 -> 464.8 kB gzip, translation
+# in Chromium 5-20% faster; a test binary's link takes about twice as long (27 -> 53 s).
+add_compile_options(-flto)
+add_link_options(-flto)
+
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
   # emcmake's default emulator passes a flag node 20 rejects.
   set(CMAKE_CROSSCOMPILING_EMULATOR "/usr/bin/node;--no-experimental-fetch" CACHE STRING "" FORCE)
