@@ -59,7 +59,7 @@ for (const r of rows) {
   const peer = (p) => r[`${p}_us`] == null ? NA : fmt(r[`${p}_us`]);
   console.log(`| ${r.label} | ${fmt(r.native_us)}${ratio(f, r.native_us)} | ${fmt(r.wasm_node_us)}${ratio(f, r.wasm_node_us)} | ${fmt(r.wasm_chromium_us)}${ratio(f, r.wasm_chromium_us)} | ${peer('musistudio')} | ${peer('portkey')} |`);
 }
-console.log('\nMedian CPU time per operation (Chromium: wall time, a page has no CPU clock); (×) = fastest peer\'s median / wirecheck\'s: above 1, wirecheck is that many times faster.');
+console.log('\nMedian CPU time per operation (Chromium: the page\'s main thread); (×) = fastest peer\'s median / wirecheck\'s: above 1, wirecheck is that many times faster.');
 console.log(`portkey's figures include its gateway pipeline: a Chat → Chat pass-through of the small chat costs ${fmt(peers.portkey_passthrough_us)} there.`);
 
 console.log('\nNative detail (median of 5; CPU and wall time; MB/s = 10^6 input bytes per CPU second; heap allocations per operation):');

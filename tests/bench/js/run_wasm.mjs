@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { join, dirname, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWasmCases } from './wasm_cases.mjs';
+import { measureBatches } from './measure.mjs';
+import { CASES } from './cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const [wasmDir, corpusDir] = process.argv.slice(2).map((p) => resolve(p));
@@ -38,15 +40,31 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
          '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
-let chromiumResults;
+const chromiumResults = [];
 const chromiumVersion = browser.version();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => window.results !== undefined, null, { timeout: 600_000 });
-  chromiumResults = await page.evaluate(() => window.results);
-  if (chromiumResults.error) throw new Error(`in Chromium: ${chromiumResults.error}`);
-  for (const r of chromiumResults) process.stderr.write(`  wasm chromium ${r.id.padEnd(38)} ${r.median_us.toFixed(0).padStart(9)} us\n`);
+  await page.waitForFunction(() => window.ready !== undefined, null, { timeout: 120_000 });
+  const ready = await page.evaluate(() => window.ready);
+  if (ready !== true) throw new Error(`in Chromium: ${ready}`);
+  // A page has no CPU clock; DevTools reports its main thread's CPU time (ThreadTime, seconds).
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const threadMs = async () => {
+    const { metrics } = await devtools.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'ThreadTime').value * 1e3;
+  };
+  for (const [i, c] of CASES.entries()) {
+    await page.evaluate((i) => window.bench.prepare(i), i);
+    const result = await measureBatches(async (k) => {
+      const t0 = await threadMs();
+      await page.evaluate((k) => window.bench.batch(k), k);
+      return (await threadMs()) - t0;
+    }, { clock: 'thread-cpu' });
+    chromiumResults.push({ id: c.id, ...result });
+    process.stderr.write(`  wasm chromium ${c.id.padEnd(38)} ${result.median_us.toFixed(0).padStart(9)} us\n`);
+  }
 } finally {
   await browser.close();
   server.close();
