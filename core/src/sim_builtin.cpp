@@ -17,7 +17,8 @@ const std::vector<BuiltinScenario>& builtin_scenarios() {
         for (const auto& [name, json] : sim::embedded_profiles()) {
             auto profile = sim::parse_profile(json);
             if (!profile.ok()) continue;  // tests/unit/sim_test.cpp fails on any such profile
-            out.push_back(BuiltinScenario{std::string(name), profile->description, json});
+            out.push_back(BuiltinScenario{std::string(name), profile->description,
+                                           profile->description_zh, json});
         }
         std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
             bool a_default = a.name == kDefaultScenario, b_default = b.name == kDefaultScenario;

@@ -59,6 +59,7 @@ struct ModelBehaviour {
 struct Profile {
     std::string name;
     std::string description;
+    std::string description_zh;  // optional: the page shows `description` when it is empty
     Style style = Style::OpenAI;
     bool cors = true;
     std::vector<Json> models;  // /v1/models entries as written (id required)

@@ -242,7 +242,8 @@ Result<Profile> parse_profile(std::string_view text) {
     const Json& root = parsed.value();
     SIM_TRY(expect_object(root, ""));
     SIM_TRY(known_keys_only(
-        root, "", {"name", "description", "style", "cors", "models", "model", "endpoints"}));
+        root, "", {"name", "description", "description_zh", "style", "cors", "models", "model",
+                   "endpoints"}));
     Profile out;
     SIM_TRY(read_string(root, "name", "", out.name, true));
     if (out.name.empty()) return bad_value("/name", "the name may not be empty");
@@ -251,6 +252,7 @@ Result<Profile> parse_profile(std::string_view text) {
         if (!ok) return bad_value("/name", "use lowercase letters, digits, '-' and '_' only");
     }
     SIM_TRY(read_string(root, "description", "", out.description, true));
+    SIM_TRY(read_string(root, "description_zh", "", out.description_zh, false));
     SIM_CHOICE(style, read_choice(root, "style", "", {"openai", "new-api", "anthropic"}, 0));
     out.style = static_cast<Style>(style);
     SIM_TRY(read_bool(root, "cors", "", out.cors));

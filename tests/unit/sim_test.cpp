@@ -257,6 +257,14 @@ TEST(SimProfiles, EveryBuiltinProfileLoadsAndMatchesItsFile) {
         ASSERT_NE(builtin, builtins.end()) << name << " is not embedded";
         EXPECT_EQ(builtin->profile_json, text) << name << ": rebuild to re-embed";
         EXPECT_EQ(builtin->description, loaded->description());
+        // The page in 简体中文 shows the Chinese line: one line, in Chinese, from the file.
+        EXPECT_EQ(builtin->description_zh, parse_json(text).value()["description_zh"]) << name;
+        EXPECT_EQ(builtin->description_zh.find('\n'), std::string::npos) << "one line: " << name;
+        const std::string& zh = builtin->description_zh;
+        bool han = std::any_of(zh.begin(), zh.end(), [](char c) {  // U+4E00..U+9FFF lead bytes
+            return static_cast<unsigned char>(c) >= 0xE4 && static_cast<unsigned char>(c) <= 0xE9;
+        });
+        EXPECT_TRUE(han) << name << " has no Chinese description";
     }
     EXPECT_FALSE(builtin_simulator("no-such-scenario"));
 }
@@ -284,6 +292,11 @@ TEST(SimProfiles, BadProfilesAreRefusedWithThePointer) {
     ASSERT_FALSE(mode.ok());
     EXPECT_EQ(mode.error().code, Code::SimBadProfile);
     EXPECT_NE(mode.error().message.find("native, converted, error, absent"), std::string::npos);
+
+    auto zh = Simulator::from_profile(R"({"name":"a","description":"d","description_zh":1})");
+    ASSERT_FALSE(zh.ok());
+    EXPECT_EQ(zh.error().code, Code::JsonWrongType);
+    EXPECT_EQ(zh.error().pointer, "/description_zh");
 
     auto missing = Simulator::from_profile(R"({"description":"d"})");
     ASSERT_FALSE(missing.ok());

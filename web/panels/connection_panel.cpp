@@ -29,6 +29,12 @@ const Preset kPresets[] = {
     {"Ollama (local)", "http://127.0.0.1:11434/v1", "", ""},
 };
 
+// A scenario's line in the UI language (a profile may have no Chinese line).
+const char* description_of(const AppState& state, const BuiltinScenario& s) {
+    const std::string& zh = s.description_zh.empty() ? s.description : s.description_zh;
+    return tr(state, s.description.c_str(), zh.c_str());
+}
+
 void draw_simulated(AppState& state) {
     ConnectionForm& f = state.connection;
     ImGui::SetNextItemWidth(-1);
@@ -39,13 +45,13 @@ void draw_simulated(AppState& state) {
                 f.model.clear();
                 state.intents.run = true;  // a scenario is instant and offline: show it
             }
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.description.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", description_of(state, s));
         }
         ImGui::EndCombo();
     }
     record_widget(state, "connection.scenario");
     for (const BuiltinScenario& s : builtin_scenarios()) {
-        if (s.name == f.scenario) ImGui::TextWrapped("%s", s.description.c_str());
+        if (s.name == f.scenario) ImGui::TextWrapped("%s", description_of(state, s));
     }
     ImGui::TextDisabled("%s", tr(state, "Runs inside this page: no network, no key.",
                                  "在页面内运行：无需网络，无需密钥。"));

@@ -77,6 +77,7 @@ inline constexpr std::string_view kDefaultScenario = "fieldreport-deepseek-v4-pr
 struct BuiltinScenario {
     std::string name;               // file name without .json (equals the profile's "name")
     std::string description;        // one English line, for lists in the UI and the CLI
+    std::string description_zh;     // the same in Simplified Chinese, for the page; may be empty
     std::string_view profile_json;  // the embedded file text
 };
 
