@@ -319,8 +319,10 @@ void Adapter::models(const httplib::Request& req, httplib::Response& res) const 
     up.url = root_ + "/v1/models";
     up.headers = upstream_headers(Protocol::Chat, req, false);
     UpstreamCall call(up, options_.timeouts);
+    call.cancel_if([hangup = ClientHangup(req)]() mutable { return hangup.hung_up(); });
     std::string text;
     if (!call.wait_for_headers() || !call.read_all(text, kMaxBodyBytes)) {
+        if (call.cancelled()) return log(req, call.error(), start);
         send_error(res, Protocol::Chat, call.timed_out() ? 504 : 502, "upstream_unreachable",
                    "wirecheck adapter: no model list from the upstream " + up.url + ": " +
                        call.error());
@@ -355,8 +357,10 @@ void Adapter::count_tokens(const httplib::Request& req, httplib::Response& res) 
     up.headers = upstream_headers(Protocol::Messages, req, false);
     up.body = dump_json(body);
     UpstreamCall call(up, options_.timeouts);
+    call.cancel_if([hangup = ClientHangup(req)]() mutable { return hangup.hung_up(); });
     std::string text;
     if (!call.wait_for_headers() || !call.read_all(text, kMaxBodyBytes)) {
+        if (call.cancelled()) return log(req, call.error(), start);
         send_error(res, Protocol::Messages, call.timed_out() ? 504 : 502, "upstream_unreachable",
                    "wirecheck adapter: no answer from the upstream " + up.url + ": " + call.error());
         return log(req, "502", start);

@@ -582,6 +582,27 @@ TEST_F(AdapterTest, ClientDisconnectCancelsAJsonRequestBeforeTheUpstreamAnswers)
     EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
 }
 
+// The same for the two small forwarded requests: the model list and a Messages upstream's
+// count_tokens.
+TEST_F(AdapterTest, ClientDisconnectCancelsModelsAndCountTokensToo) {
+    for (bool models : {true, false}) {
+        SCOPED_TRACE(models ? "/v1/models" : "/v1/messages/count_tokens");
+        test::SilentUpstream upstream;
+        start_adapter(upstream.url() + "/v1", models ? Protocol::Chat : Protocol::Messages);
+        auto started = Clock::now();
+        client_->set_read_timeout(0, 500000);
+        auto res = models ? client_->Get("/v1/models")
+                          : post("/v1/messages/count_tokens",
+                                 {{"model", "m"}, {"messages", Json::array()}});
+        EXPECT_FALSE(res);
+        client_.reset();
+        while (!upstream.closed && Clock::now() - started < std::chrono::seconds(8))
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        EXPECT_TRUE(upstream.closed) << "the upstream connection stayed open";
+        EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+    }
+}
+
 // ---- quirks, auth, model map, models, count_tokens ---------------------------------------------
 
 TEST_F(AdapterTest, HeadRootModelsAndCountTokens) {
