@@ -6,7 +6,8 @@
 // and JIT included). In Chromium: the page's main thread (run_wasm.mjs reads it over DevTools).
 
 // Times batches: `runBatch(k)` makes k calls and resolves to the milliseconds they took.
-export async function measureBatches(runBatch, { samples = 11, minBatchMs = 20, warmupMs = 300, clock } = {}) {
+export async function measureBatches(runBatch,
+                                     { samples = 11, minBatchMs = 20, warmupMs = 300, clock } = {}) {
   let k = 1;
   for (let spent = 0; spent < warmupMs;) {
     const ms = await runBatch(k);
