@@ -565,6 +565,14 @@ TEST_F(AdapterTest, ClientDisconnectCancelsTheUpstreamRequest) {
     EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
 }
 
+// The silent upstream must see its connection closed within 3 s of `started` (waits up to 8 s).
+void expect_closed_soon(const test::SilentUpstream& upstream, Clock::time_point started) {
+    while (!upstream.closed && Clock::now() - started < std::chrono::seconds(8))
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_TRUE(upstream.closed) << "the upstream connection stayed open";
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+}
+
 // A non-streaming client gives up while the upstream is still thinking (nothing written to the
 // client yet, so no failed write tells): the adapter notices the hang-up and closes the upstream
 // connection instead of waiting for a reply nobody will read.
@@ -576,10 +584,7 @@ TEST_F(AdapterTest, ClientDisconnectCancelsAJsonRequestBeforeTheUpstreamAnswers)
     auto res = post("/v1/responses", {{"model", "m"}, {"input", "think long"}});
     EXPECT_FALSE(res);
     client_.reset();
-    while (!upstream.closed && Clock::now() - started < std::chrono::seconds(8))
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    EXPECT_TRUE(upstream.closed) << "the upstream connection stayed open";
-    EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+    expect_closed_soon(upstream, started);
 }
 
 // The same for the two small forwarded requests: the model list and a Messages upstream's
@@ -596,10 +601,7 @@ TEST_F(AdapterTest, ClientDisconnectCancelsModelsAndCountTokensToo) {
                                  {{"model", "m"}, {"messages", Json::array()}});
         EXPECT_FALSE(res);
         client_.reset();
-        while (!upstream.closed && Clock::now() - started < std::chrono::seconds(8))
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        EXPECT_TRUE(upstream.closed) << "the upstream connection stayed open";
-        EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+        expect_closed_soon(upstream, started);
     }
 }
 
