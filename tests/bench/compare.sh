@@ -9,9 +9,12 @@
 # When the playground is built (./run test), its per-file sizes + budget (tests/e2e/budget.test.mjs)
 # and first-frame time (tests/e2e/web_perf.mjs) are printed too.
 #   tests/bench/compare.sh
+#   WIRECHECK_COMPARE_RUNS=4 tests/bench/compare.sh   (medians of 4 runs and each ratio's range:
+#                                                      README's table; ~2 minutes per run)
 #   WIRECHECK_BENCH_BUILD=build/x WIRECHECK_WASM_BUILD=build/y tests/bench/compare.sh   (other dirs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+runs=${WIRECHECK_COMPARE_RUNS:-1}
 native=${WIRECHECK_BENCH_BUILD:-build/native-release}
 wasm=${WIRECHECK_WASM_BUILD:-build/wasm}
 out=${WIRECHECK_COMPARE_OUT:-build/bench}
@@ -33,20 +36,25 @@ step "installing the peers (npm ci in tests/bench/peers)"
   (cd tests/e2e && npm ci --no-audit --no-fund >"$log" 2>&1) || { tail -n 20 "$log"; exit 1; }
 
 "$native/tests/bench/wirecheck_bench" --corpus_out="$out/corpus"
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-step "native (load average $load_start on $(nproc) cores)"
-"$native/tests/bench/wirecheck_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-  --benchmark_out="$out/native.json" --benchmark_out_format=json >"$log" 2>&1 || { cat "$log"; exit 1; }
-step "wirecheck Wasm in node and Chromium"
-node tests/bench/js/run_wasm.mjs "$wasm/tests/bench" "$out/corpus" >"$out/wasm.json"
-step "peers in node"
-node tests/bench/peers/run_peers.mjs "$out/corpus" >"$out/peers.json"
-load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$out"/run-*
+dirs=()
+for i in $(seq 1 "$runs"); do
+  dir="$out/run-$i"
+  mkdir -p "$dir"
+  dirs+=("$dir")
+  step "run $i of $runs: native (load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
+  "$native/tests/bench/wirecheck_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$dir/native.json" --benchmark_out_format=json >"$log" 2>&1 || { cat "$log"; exit 1; }
+  step "run $i of $runs: wirecheck Wasm in node and Chromium"
+  node tests/bench/js/run_wasm.mjs "$wasm/tests/bench" "$out/corpus" >"$dir/wasm.json"
+  step "run $i of $runs: peers in node"
+  node tests/bench/peers/run_peers.mjs "$out/corpus" >"$dir/peers.json"
+done
 
 echo
-node tests/bench/js/compare_table.mjs "$out"
+node tests/bench/js/compare_table.mjs "$out" "${dirs[@]}"
 echo
-echo "load average $load_start at the start, $load_end at the end; raw results: $out/compare.json"
+echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg); raw results: $out/compare.json"
 
 if [ -f "$wasm/web/site/index.wasm" ]; then
   echo
