@@ -102,9 +102,10 @@ std::size_t room_for_string(std::string_view text) {
     return n + extra + 2;
 }
 
-// Writes `text` as a JSON string at `p`, which has room_for_string(text) bytes; returns the end, or nullptr when `text` is not valid UTF-8
-// (the caller then lets nlohmann write the value, replacing the bad bytes). One pass; UTF-8 is
-// validated only for strings that are not ASCII, once.
+// Writes `text` as a JSON string at `p`, which has room_for_string(text) bytes; returns the end,
+// or nullptr when `text` is not valid UTF-8 (the caller then lets nlohmann write the value,
+// replacing the bad bytes). One pass; UTF-8 is validated only for strings that are not ASCII,
+// once.
 char* write_string(std::string_view text, char* p) {
     static const char* hex = "0123456789abcdef";
     const char* data = text.data();

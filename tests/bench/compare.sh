@@ -43,8 +43,9 @@ for i in $(seq 1 "$runs"); do
   mkdir -p "$dir"
   dirs+=("$dir")
   step "run $i of $runs: native (load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
-  "$native/tests/bench/wirecheck_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-    --benchmark_out="$dir/native.json" --benchmark_out_format=json >"$log" 2>&1 || { cat "$log"; exit 1; }
+  "$native/tests/bench/wirecheck_bench" --benchmark_repetitions=5 \
+    --benchmark_report_aggregates_only=true --benchmark_out="$dir/native.json" \
+    --benchmark_out_format=json >"$log" 2>&1 || { cat "$log"; exit 1; }
   step "run $i of $runs: wirecheck Wasm in node and Chromium"
   node tests/bench/js/run_wasm.mjs "$wasm/tests/bench" "$out/corpus" >"$dir/wasm.json"
   step "run $i of $runs: peers in node"
