@@ -10,7 +10,6 @@ namespace {
 constexpr bool kPooled = WIRECHECK_JSON_POOL;
 constexpr std::size_t kGrain = 16;
 constexpr std::size_t kClasses = 16;        // blocks of 16, 32, ... 256 bytes are kept
-constexpr std::size_t kKeepPerClass = 1024;  // at most ~2 MB per thread, ~0.3 MB in practice
 
 struct FreeBlock {
     FreeBlock* next;
@@ -20,7 +19,7 @@ struct FreeBlock {
 // on the main thread, static ones) are destroyed: once `closed`, blocks go straight back.
 struct FreeLists {
     FreeBlock* head[kClasses];
-    std::size_t count[kClasses];
+    std::size_t kept_bytes;
     bool closed;
 };
 thread_local FreeLists lists{};
@@ -36,8 +35,8 @@ struct Drain {
                 lists.head[c] = block->next;
                 ::operator delete(block);
             }
-            lists.count[c] = 0;
         }
+        lists.kept_bytes = 0;
     }
 };
 thread_local Drain drain;
@@ -51,7 +50,7 @@ void* allocate(std::size_t bytes) {
     if (!kPooled || c >= kClasses) return ::operator new(bytes);
     if (FreeBlock* block = lists.head[c]) {
         lists.head[c] = block->next;
-        --lists.count[c];
+        lists.kept_bytes -= (c + 1) * kGrain;
         return block;
     }
     return ::operator new((c + 1) * kGrain);
@@ -59,15 +58,18 @@ void* allocate(std::size_t bytes) {
 
 void deallocate(void* block, std::size_t bytes) noexcept {
     std::size_t c = class_of(bytes);
-    if (!kPooled || c >= kClasses || lists.closed || lists.count[c] >= kKeepPerClass) {
+    std::size_t size = (c + 1) * kGrain;
+    if (!kPooled || c >= kClasses || lists.closed || lists.kept_bytes + size > kKeepBytes) {
         ::operator delete(block);
         return;
     }
-    if (lists.count[c] == 0) drain.armed = true;  // constructs it: its destructor will run
+    if (lists.kept_bytes == 0) drain.armed = true;  // constructs it: its destructor will run
     auto* free_block = static_cast<FreeBlock*>(block);
     free_block->next = lists.head[c];
     lists.head[c] = free_block;
-    ++lists.count[c];
+    lists.kept_bytes += size;
 }
+
+std::size_t kept_bytes() { return lists.kept_bytes; }
 
 }  // namespace wirecheck::json_pool

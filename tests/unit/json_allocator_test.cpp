@@ -1,4 +1,4 @@
-// Json's node pool: freed small blocks are reused by size class, a bounded number per class, and
+// Json's node pool: freed small blocks are reused by size class, up to a bound in bytes, and
 // a Json can be built on one thread and destroyed on another.
 #include "wirecheck/json_allocator.hpp"
 
@@ -25,21 +25,26 @@ TEST(JsonPool, AFreedBlockServesTheNextRequestOfItsSizeClass) {
     json_pool::deallocate(other, 24);
 }
 
-TEST(JsonPool, KeepsAtMostItsBoundPerClass) {
-    // 2048 blocks: more than the list can hold, so whatever earlier tests left on it is taken too.
+TEST(JsonPool, KeepsAtMostItsBoundInBytes) {
+    // Twice the bound in 64-byte blocks: whatever earlier tests left in this class is taken too.
+    constexpr std::size_t kBlocks = 2 * json_pool::kKeepBytes / 64;
     std::vector<void*> blocks;
-    for (int i = 0; i < 2048; ++i) blocks.push_back(json_pool::allocate(64));
+    for (std::size_t i = 0; i < kBlocks; ++i) blocks.push_back(json_pool::allocate(64));
+    std::size_t before = json_pool::kept_bytes();  // other classes' blocks
     for (void* b : blocks) json_pool::deallocate(b, 64);
-    // The first 1024 freed are kept, the rest deleted; the kept come back last freed first.
-    std::set<void*> kept(blocks.begin(), blocks.begin() + 1024);
-    std::size_t reused = 0;
+    // The first freed are kept until the bound, the rest deleted; kept ones come back last first.
+    std::size_t kept = (json_pool::kKeepBytes - before) / 64;
+    EXPECT_EQ(json_pool::kept_bytes(), before + kept * 64);
+    std::set<void*> kept_blocks(blocks.begin(), blocks.begin() + kept);
     std::vector<void*> again;
-    for (int i = 0; i < 1500; ++i) {
+    std::size_t reused = 0;
+    for (std::size_t i = 0; i < kept + 100; ++i) {
         again.push_back(json_pool::allocate(64));
-        if (i < 1024) reused += kept.count(again.back());
+        reused += kept_blocks.count(again.back());
     }
-    EXPECT_EQ(reused, 1024u);
-    EXPECT_EQ(again[0], blocks[1023]);
+    EXPECT_EQ(reused, kept);
+    EXPECT_EQ(again[0], blocks[kept - 1]);
+    EXPECT_EQ(json_pool::kept_bytes(), before);
     for (void* b : again) json_pool::deallocate(b, 64);
 }
 #endif
