@@ -685,7 +685,7 @@ void MessagesStreamEncoder::write_delta(PartState& part, const char* type, const
     data += "\",\"";
     data += field;
     data += "\":";
-    data += OJson(text).dump(-1, ' ', false, OJson::error_handler_t::replace);
+    append_json_string(text, data);
     data += "}}";
     append_sse_frame(out, "content_block_delta", data);
 }
