@@ -146,6 +146,7 @@ Status MessagesStreamDecoder::feed(const SseEvent& event, std::vector<StreamEven
                                           : "data is not JSON: " + parsed.error().message);
         return *failed_;
     }
+    ReleaseJsonOnExit release{parsed.value()};  // nlohmann's destructor costs more, every event
     std::string type;
     Status s = read_string(*parsed, "type", "", type);
     if (s.ok() && type.empty()) type = event.event;

@@ -35,6 +35,7 @@ class ResponsesStreamDecoder final : public StreamDecoder {
             return fail(make_error(Code::SseBadEventData, "",
                                    "event data is not JSON: " + parsed.error().message));
         }
+        ReleaseJsonOnExit release{parsed.value()};  // nlohmann's destructor costs more
         const Json& data = parsed.value();
         if (!data.is_object()) return fail(wrong_type("", "an event object", data));
         std::string type = event.event;
