@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include <simdjson.h>
 
@@ -93,11 +94,16 @@ void to_nlohmann(simdjson::dom::element value, Json& out) {
             auto& map = out.get_ref<Json::object_t&>();
             simdjson::dom::object object = value.get_object().value_unsafe();
             for (auto field : object) {
-                // Keys usually arrive in order when a serializer with sorted maps wrote them.
-                auto slot = map.empty() || map.key_comp()(map.rbegin()->first, field.key)
-                                ? map.emplace_hint(map.end(), std::string(field.key), nullptr)
-                                : map.try_emplace(std::string(field.key)).first;
-                to_nlohmann(field.value, slot->second);
+                // Keys usually arrive sorted (serializers with sorted maps): the end is then the
+                // place, found without a search. The key is built once, in its node.
+                auto at = map.empty() || map.key_comp()(map.rbegin()->first, field.key)
+                              ? map.end()
+                              : map.lower_bound(field.key);
+                if (at == map.end() || map.key_comp()(field.key, at->first)) {
+                    at = map.emplace_hint(at, std::piecewise_construct,
+                                          std::forward_as_tuple(field.key), std::forward_as_tuple());
+                }
+                to_nlohmann(field.value, at->second);  // a repeated key: the last value wins
             }
             return;
         }
@@ -110,7 +116,10 @@ void to_nlohmann(simdjson::dom::element value, Json& out) {
             for (auto item : array) to_nlohmann(item, items[i++]);
             return;
         }
-        case Type::STRING: out = std::string(value.get_string().value_unsafe()); return;
+        case Type::STRING:  // copied once, into the Json's own string
+            out = Json::value_t::string;
+            out.get_ref<Json::string_t&>().assign(value.get_string().value_unsafe());
+            return;
         case Type::INT64: out = value.get_int64().value_unsafe(); return;
         case Type::UINT64: out = value.get_uint64().value_unsafe(); return;
         case Type::DOUBLE: out = value.get_double().value_unsafe(); return;
