@@ -415,13 +415,14 @@ bool should_emit_namespace(std::string_view name_space) {
     return !name_space.empty() && name_space != "functions";
 }
 
-Json output_text_part(const TextPart& text) {
+Json output_text_part(TextPart text) {
     // Key by key: an initializer list would copy the text (and the annotations) once more.
     Json part = Json::object();
     part["type"] = "output_text";
-    part["text"] = text.text;
-    const Json* annotations = find_field(text.extras, "annotations");
-    part["annotations"] = annotations && annotations->is_array() ? *annotations : Json::array();
+    part["text"] = std::move(text.text);
+    Json* annotations = find_field(text.extras, "annotations");
+    part["annotations"] =
+        annotations && annotations->is_array() ? std::move(*annotations) : Json::array();
     part["logprobs"] = Json::array();
     return part;
 }

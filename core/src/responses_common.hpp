@@ -102,8 +102,8 @@ std::string call_item_id(const ToolCallPart& call, const ResponseHead& head,
 // un-namespaced (captures/codex-turn1.json: custom_tool_call `exec` has no namespace).
 bool should_emit_namespace(std::string_view name_space);
 
-// The output_text content part (annotations from TextPart::extras when present).
-Json output_text_part(const TextPart& text);
+// The output_text content part (annotations from TextPart::extras when present); moves the text.
+Json output_text_part(TextPart text);
 Json refusal_part(const std::string& text);
 // Extras this codec understands are output_text annotations on a TextPart. Any other attachment
 // (another protocol's, e.g. Messages cache_control on text, tools or tool results) is recorded as

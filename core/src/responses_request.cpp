@@ -603,7 +603,7 @@ class RequestEncoder {
             if (auto* text = std::get_if<TextPart>(&part)) {
                 if (text->extras.is_object()) note_foreign_extras(*text, assistant, at(), losses_);
                 if (assistant) {
-                    pending.push_back(output_text_part(*text));
+                    pending.push_back(output_text_part(std::move(*text)));
                 } else {
                     Json input_text = Json::object();
                     input_text["type"] = "input_text";
@@ -629,7 +629,7 @@ class RequestEncoder {
                 input.push_back(call_input_item(std::move(*call)));
             } else if (auto* result = std::get_if<ToolResultPart>(&part)) {
                 flush();
-                input.push_back(tool_output_item(std::move(*result), at()));
+                input.push_back(tool_output_item(std::move(*result), at));
             } else if (const auto* reasoning = std::get_if<ReasoningPart>(&part)) {
                 flush();
                 std::string id = reasoning->origin == Protocol::Responses ? reasoning->item_id : "";
@@ -675,21 +675,23 @@ class RequestEncoder {
     // `output` is a string when the result is one text, else an array of input_text/input_image
     // parts (images in tool results are native here; peers.md §2.9). is_error has no field:
     // carried as an "Error: " prefix (peers.md §2.8).
-    Json tool_output_item(ToolResultPart result, const std::string& at) {
+    // `at()` makes the part's pointer, for losses only.
+    template <class PointerOf>
+    Json tool_output_item(ToolResultPart result, const PointerOf& at) {
         Json item{{"type", result.kind == ToolKind::Custom ? "custom_tool_call_output"
                                                            : "function_call_output"},
                   {"call_id", result.call_id}};
-        note_foreign_extras(result.extras, at, losses_);
+        if (result.extras.is_object()) note_foreign_extras(result.extras, at(), losses_);
         for (std::size_t k = 0; k < result.content.size(); ++k) {
             const auto* text = std::get_if<TextPart>(&result.content[k].value);
             if (text && text->extras.is_object()) {
-                note_foreign_extras(*text, false, pointer_join(pointer_join(at, "content"), k),
+                note_foreign_extras(*text, false, pointer_join(pointer_join(at(), "content"), k),
                                     losses_);
             }
         }
         std::vector<ToolResultContent> content = std::move(result.content);
         if (result.is_error) {
-            add_loss(losses_, Code::LossIsErrorAsText, Severity::Info, pointer_join(at, "is_error"),
+            add_loss(losses_, Code::LossIsErrorAsText, Severity::Info, pointer_join(at(), "is_error"),
                      "Responses tool outputs have no error flag; carried as an \"Error: \" prefix");
             auto first_text =
                 std::find_if(content.begin(), content.end(), [](const ToolResultContent& c) {
