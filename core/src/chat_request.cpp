@@ -80,15 +80,16 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
                  "participant names have no canonical field; dropped");
     }
     Turn turn;
-    if (role == "system" || role == "developer" || role == "user") {
-        turn.role = role == "system"      ? Role::System
-                    : role == "developer" ? Role::Developer
-                                          : Role::User;
+    std::string_view r = role;  // compared inline, not through std::string::compare
+    if (r == "system" || r == "developer" || r == "user") {
+        turn.role = r == "system"      ? Role::System
+                    : r == "developer" ? Role::Developer
+                                       : Role::User;
         Json* content = find_present(msg, "content");
         if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
         WIRECHECK_TRY(decode_content(*content, pointer, turn.parts, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name"}, losses);
-    } else if (role == "assistant") {
+    } else if (r == "assistant") {
         turn.role = Role::Assistant;
         WIRECHECK_TRY(decode_assistant_message(msg, pointer, turn.parts, losses));
         for (const Part& part : turn.parts) {
@@ -98,10 +99,10 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
                             {"role", "content", "name", "refusal", "tool_calls",
                              "reasoning_content", "reasoning", "audio", "function_call"},
                             losses);
-    } else if (role == "tool") {
+    } else if (r == "tool") {
         WIRECHECK_TRY(decode_tool_message(msg, pointer, kinds, turn, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name", "tool_call_id"}, losses);
-    } else if (role == "function") {
+    } else if (r == "function") {
         // Deprecated since tool_calls replaced function_call (protocols.md §1): its result has no
         // call id to answer, so it cannot become a canonical tool result.
         add_loss(losses, Code::LossPartDropped, Severity::Warn, pointer,
