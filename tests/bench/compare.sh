@@ -6,8 +6,9 @@
 #   wirecheck Wasm        in node and in headless Chromium (js/run_wasm.mjs)
 #   @musistudio/llms, @portkey-ai/gateway   in node (peers/run_peers.mjs)
 # and prints the table with ratios to the fastest peer. Raw results: build/bench/compare.json.
-# When the playground is built (./run test), its per-file sizes + budget (tests/e2e/budget.test.mjs)
-# and first-frame time (tests/e2e/web_perf.mjs) are printed too.
+# When the playground is built (./run test), it is rebuilt from the current code and its per-file
+# sizes + budget (tests/e2e/budget.test.mjs) and first-frame time (tests/e2e/web_perf.mjs) are
+# printed too.
 #   tests/bench/compare.sh
 #   WIRECHECK_COMPARE_RUNS=4 tests/bench/compare.sh   (medians of 4 runs and each ratio's range:
 #                                                      README's table; ~2 minutes per run)
@@ -59,6 +60,9 @@ echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg); raw results: $ou
 
 if [ -f "$wasm/web/site/index.wasm" ]; then
   echo
+  step "rebuilding the playground in $wasm (its figures must match the code)"
+  cmake --build "$wasm" --target wirecheck_web wirecheck_web_assets -j2 >"$log" 2>&1 ||
+    { tail -n 40 "$log"; exit 1; }
   step "playground transfer sizes and budget ($wasm/web/site)"
   WIRECHECK_WEB_ROOT="$PWD/$wasm/web/site" node --test tests/e2e/budget.test.mjs || true
   if [ -x build/native/cli/wirecheck ]; then
