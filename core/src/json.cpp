@@ -101,7 +101,8 @@ void to_nlohmann(simdjson::dom::element value, Json& out) {
                               : map.lower_bound(field.key);
                 if (at == map.end() || map.key_comp()(field.key, at->first)) {
                     at = map.emplace_hint(at, std::piecewise_construct,
-                                          std::forward_as_tuple(field.key), std::forward_as_tuple());
+                                          std::forward_as_tuple(field.key),
+                                          std::forward_as_tuple());
                 }
                 to_nlohmann(field.value, at->second);  // a repeated key: the last value wins
             }

@@ -691,7 +691,8 @@ class RequestEncoder {
         }
         std::vector<ToolResultContent> content = std::move(result.content);
         if (result.is_error) {
-            add_loss(losses_, Code::LossIsErrorAsText, Severity::Info, pointer_join(at(), "is_error"),
+            add_loss(losses_, Code::LossIsErrorAsText, Severity::Info,
+                     pointer_join(at(), "is_error"),
                      "Responses tool outputs have no error flag; carried as an \"Error: \" prefix");
             auto first_text =
                 std::find_if(content.begin(), content.end(), [](const ToolResultContent& c) {
