@@ -143,7 +143,9 @@ void DrawLosses(AppState& state, const TranslateOutcome& out) {
         if (l.severity == Severity::Warn) ++warn;
         if (l.severity == Severity::Error) ++error;
     }
-    ImGui::Text(tr(state, "%d losses (%d warn, %d error)", "%d 处损失（警告 %d，错误 %d）"),
+    const char* heading = out.losses.size() == 1 ? "%d loss (%d warn, %d error)"
+                                                 : "%d losses (%d warn, %d error)";
+    ImGui::Text(tr(state, heading, "%d 处损失（警告 %d，错误 %d）"),
                 static_cast<int>(out.losses.size()), warn, error);
     ImFont* mono = mono_font();
     for (std::size_t i = 0; i < out.losses.size(); ++i) {
