@@ -323,10 +323,11 @@ void Adapter::models(const httplib::Request& req, httplib::Response& res) const 
     std::string text;
     if (!call.wait_for_headers() || !call.read_all(text, kMaxBodyBytes)) {
         if (call.cancelled()) return log(req, call.error(), start);
-        send_error(res, Protocol::Chat, call.timed_out() ? 504 : 502, "upstream_unreachable",
+        int status = call.timed_out() ? 504 : 502;
+        send_error(res, Protocol::Chat, status, "upstream_unreachable",
                    "wirecheck adapter: no model list from the upstream " + up.url + ": " +
                        call.error());
-        return log(req, "502", start);
+        return log(req, std::to_string(status) + " (" + call.error() + ")", start);
     }
     res.status = call.status();
     std::string type(header_value(call.headers(), "Content-Type"));
@@ -361,9 +362,10 @@ void Adapter::count_tokens(const httplib::Request& req, httplib::Response& res) 
     std::string text;
     if (!call.wait_for_headers() || !call.read_all(text, kMaxBodyBytes)) {
         if (call.cancelled()) return log(req, call.error(), start);
-        send_error(res, Protocol::Messages, call.timed_out() ? 504 : 502, "upstream_unreachable",
+        int status = call.timed_out() ? 504 : 502;
+        send_error(res, Protocol::Messages, status, "upstream_unreachable",
                    "wirecheck adapter: no answer from the upstream " + up.url + ": " + call.error());
-        return log(req, "502", start);
+        return log(req, std::to_string(status) + " (" + call.error() + ")", start);
     }
     res.status = call.status();
     res.set_content(text, "application/json");
