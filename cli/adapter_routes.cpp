@@ -147,6 +147,11 @@ public:
     explicit Adapter(AdapterOptions options)
         : options_(std::move(options)), root_(upstream_root(options_.upstream)) {
         translate_.json.max_bytes = kMaxBodyBytes;
+        if (!options_.model_map.empty()) {
+            translate_.upstream_model = [map = options_.model_map](const std::string& model) {
+                return map_model(map, model);
+            };
+        }
     }
 
     void serve(Protocol client, const httplib::Request& req, httplib::Response& res) const;
@@ -200,15 +205,12 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
                    "wirecheck adapter: the request could not be translated: " + e.to_string());
         return log(req, "400 (untranslatable request)", start);
     }
-    Json& body = translated->upstream_request.output;
-    if (auto model = body.find("model"); model != body.end() && model->is_string())
-        *model = map_model(options_.model_map, model->get<std::string>());
     bool stream = translated->stream;
 
     HttpRequest up;
     up.url = root_ + endpoint_path(upstream);
     up.headers = upstream_headers(client, req, stream);
-    up.body = dump_json(body);
+    up.body = std::move(translated->upstream_request.output);
     up.stream = stream;
     auto call = std::make_shared<UpstreamCall>(up, options_.timeouts);
     call->cancel_if([hangup = ClientHangup(req)]() mutable { return hangup.hung_up(); });
@@ -255,7 +257,7 @@ void Adapter::serve(Protocol client, const httplib::Request& req, httplib::Respo
             return log(req, "502 (untranslatable reply)", start);
         }
         res.status = 200;
-        res.set_content(dump_json(reply->output), "application/json");
+        res.set_content(reply->output, "application/json");
         return log(req, "200", start);
     }
 

@@ -103,7 +103,7 @@ int run_translate(const TranslateCommandOptions& options, std::istream& in, std:
     auto result = options.kind == "response" ? translate_response(*from, *to, body)
                                              : translate_request(*from, *to, body);
     if (!result.ok()) return report_error(result.error(), err);
-    out << result->output.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << indent_json(result->output) << "\n";
     print_losses(result->losses, options.losses, err);
     return 0;
 }

@@ -41,7 +41,7 @@ TranslateOutcome translate_text(Protocol from, Protocol to, TranslateKind kind, 
         return out;
     }
     out.ok = true;
-    out.output = result->output.dump(2, ' ', false, Json::error_handler_t::replace);
+    out.output = indent_json(result->output);
     out.losses = std::move(result->losses);
     return out;
 }

@@ -726,8 +726,10 @@ void encode_tools_and_choice(Request& request, Json& out, Losses& losses) {
 
 }  // namespace
 
-Json encode_chat_request(Request request, Losses& losses, const EncodeOptions& options) {
+std::string encode_chat_request(Request request, Losses& losses,
+                                const EncodeOptions& options) {
     Json out = Json::object();
+    ReleaseJsonOnExit release{out};
     out["model"] = request.model;
     MessageWriter writer(losses);
     for (std::size_t i = 0; i < request.turns.size(); ++i) {
@@ -758,7 +760,7 @@ Json encode_chat_request(Request request, Losses& losses, const EncodeOptions& o
     if (request.metadata.is_object() && !request.metadata.empty())
         out["metadata"] = request.metadata;
     if (!request.user.empty()) out["user"] = request.user;
-    return out;
+    return dump_json(out);
 }
 
 }  // namespace wirecheck

@@ -18,7 +18,9 @@ bool wire_name_of(const Tool& tool, Protocol upstream, std::string& flat) {
     Request probe;
     probe.tools.push_back(tool);
     Losses scratch;  // the request's own translation already reported these
-    Json body = encode_request(upstream, std::move(probe), scratch);
+    Result<Json> parsed = parse_json(encode_request(upstream, std::move(probe), scratch));
+    if (!parsed.ok()) return false;
+    const Json& body = parsed.value();
     auto tools = body.find("tools");
     if (tools == body.end() || !tools->is_array() || tools->empty()) return false;
     const Json* wire = &(*tools)[0];

@@ -19,7 +19,8 @@ Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
     return make_error(Code::Internal, "", "unknown protocol");
 }
 
-Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOptions& options) {
+std::string encode_request(Protocol p, Request request, Losses& losses,
+                           const EncodeOptions& options) {
     switch (p) {
         case Protocol::Chat: return encode_chat_request(std::move(request), losses, options);
         case Protocol::Responses:
@@ -27,7 +28,7 @@ Json encode_request(Protocol p, Request request, Losses& losses, const EncodeOpt
         case Protocol::Messages:
             return encode_messages_request(std::move(request), losses, options);
     }
-    return Json();
+    return "null";
 }
 
 Result<Response> decode_response(Protocol p, Json body, Losses& losses) {

@@ -1,13 +1,15 @@
-// Writing JSON text: dump_json and append_json_string (json.hpp) write the bytes nlohmann's dump
-// writes, several times faster: plain runs are found 16 bytes at a time (SSE2 on x86-64, 8 bytes
-// at a time elsewhere) and copied at once, UTF-8 is checked only in strings that are not ASCII,
-// and values are written through a pointer instead of appended piece by piece.
-#include "wirecheck/json.hpp"
+// Writing JSON text: dump_json, append_json_string (json.hpp) and JsonWriter (json_writer.hpp)
+// write the bytes nlohmann's dump writes, several times faster: plain runs are found 16 bytes at a
+// time (SSE2 on x86-64, 8 bytes at a time elsewhere) and copied at once, UTF-8 is checked only in
+// strings that are not ASCII, and values are written through a pointer instead of appended piece
+// by piece.
+#include "wirecheck/json_writer.hpp"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -142,52 +144,22 @@ char* write_string(std::string_view text, char* p) {
     return p;
 }
 
-// dump_json's output: an uninitialised buffer with room to spare, grown in doubling steps, so
-// values are written through a pointer after one capacity check instead of appended piece by
-// piece, and no room is zero-filled (callgrind: std::string appends, then resizes, were most of
-// writing a request).
-class Output {
-public:
-    char* room(std::size_t n) {
-        if (size_ + n > capacity_) grow(n);
-        return buffer_.get() + size_;
-    }
-    void advance_to(const char* end) { size_ = static_cast<std::size_t>(end - buffer_.get()); }
-    void put(char c) { *room(1) = c; ++size_; }
-    void put(std::string_view s) {
-        std::memcpy(room(s.size()), s.data(), s.size());
-        size_ += s.size();
-    }
-    std::string text() const { return std::string(buffer_.get(), size_); }
-
-private:
-    void grow(std::size_t n) {
-        std::size_t capacity = std::max({capacity_ * 2, size_ + n, std::size_t{1024}});
-        std::unique_ptr<char[]> bigger(new char[capacity]);
-        if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
-        buffer_ = std::move(bigger);
-        capacity_ = capacity;
-    }
-
-    std::unique_ptr<char[]> buffer_;
-    std::size_t capacity_ = 0;
-    std::size_t size_ = 0;
-};
+using json_detail::TextBuffer;
 
 template <class Integer>
-void put_number(Integer value, Output& out) {
+void put_number(Integer value, TextBuffer& out) {
     char* p = out.room(24);
     out.advance_to(std::to_chars(p, p + 24, value).ptr);
 }
 
-bool write_string(std::string_view text, Output& out) {
+bool write_string(std::string_view text, TextBuffer& out) {
     char* end = write_string(text, out.room(room_for_string(text)));
     if (!end) return false;
     out.advance_to(end);
     return true;
 }
 
-bool write_json(const Json& value, Output& out) {
+bool write_json(const Json& value, TextBuffer& out) {
     switch (value.type()) {
         case Json::value_t::object: {
             out.put('{');
@@ -224,7 +196,30 @@ bool write_json(const Json& value, Output& out) {
     }
 }
 
+// A value as nlohmann writes it, invalid UTF-8 replaced: for what write_json leaves to it.
+std::string nlohmann_dump(const Json& value) {
+    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 }  // namespace
+
+namespace json_detail {
+
+std::string TextBuffer::take() {
+    std::string text(buffer_.get(), size_);
+    size_ = 0;
+    return text;
+}
+
+void TextBuffer::grow(std::size_t n) {
+    std::size_t capacity = std::max({capacity_ * 2, size_ + n, std::size_t{1024}});
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
+    buffer_ = std::move(bigger);
+    capacity_ = capacity;
+}
+
+}  // namespace json_detail
 
 void append_json_string(std::string_view text, std::string& out) {
     const std::size_t at = out.size();
@@ -234,13 +229,147 @@ void append_json_string(std::string_view text, std::string& out) {
         return;
     }
     out.resize(at);
-    out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    out += nlohmann_dump(Json(std::string(text)));
 }
 
 std::string dump_json(const Json& value) {
-    Output out;
-    if (write_json(value, out)) return out.text();
-    return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    TextBuffer out;
+    if (write_json(value, out)) return out.take();
+    return nlohmann_dump(value);
+}
+
+std::string indent_json(std::string_view text) {
+    Result<Json> parsed = parse_json(text);
+    if (!parsed.ok()) return std::string(text);
+    return parsed->dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+// ---- JsonWriter --------------------------------------------------------------------------------
+
+void JsonWriter::separate() {
+#ifndef NDEBUG
+    if (!open_.empty() && open_.back().object) {
+        if (!open_.back().awaiting_value) std::abort();  // a value in an object without its key()
+        open_.back().awaiting_value = false;
+    }
+#endif
+    if (comma_) out_.put(',');
+}
+
+void JsonWriter::opened(bool object) {
+    comma_ = false;
+#ifndef NDEBUG
+    open_.push_back(Open{object, false, {}});
+#else
+    (void)object;
+#endif
+}
+
+void JsonWriter::closed(bool object) {
+    comma_ = true;
+#ifndef NDEBUG
+    // Unbalanced, or an object closed after a key() without its value.
+    if (open_.empty() || open_.back().object != object || open_.back().awaiting_value) std::abort();
+    open_.pop_back();
+#else
+    (void)object;
+#endif
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    separate();
+    out_.put('{');
+    opened(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    out_.put('}');
+    closed(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    separate();
+    out_.put('[');
+    opened(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    out_.put(']');
+    closed(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+#ifndef NDEBUG
+    // Names only in objects, each once: a second one would be a value the encoder meant to replace.
+    if (open_.empty() || !open_.back().object || open_.back().awaiting_value) std::abort();
+    open_.back().awaiting_value = true;
+    auto& names = open_.back().names;
+    if (std::find(names.begin(), names.end(), name) != names.end()) std::abort();
+    names.emplace_back(name);
+#endif
+    if (comma_) out_.put(',');
+    if (!write_string(name, out_)) out_.put(nlohmann_dump(Json(std::string(name))));
+    out_.put(':');
+    comma_ = false;
+    return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view text) {
+    separate();
+    if (!write_string(text, out_)) out_.put(nlohmann_dump(Json(std::string(text))));
+    comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::int64_t value) {
+    separate();
+    put_number(value, out_);
+    comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+    separate();
+    out_.put(nlohmann_dump(Json(value)));
+    comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+    separate();
+    out_.put(value ? "true" : "false");
+    comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    separate();
+    out_.put("null");
+    comma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::json(const Json& value) {
+    separate();
+    const std::size_t at = out_.size();
+    if (!write_json(value, out_)) {
+        out_.truncate(at);
+        out_.put(nlohmann_dump(value));
+    }
+    comma_ = true;
+    return *this;
+}
+
+std::string JsonWriter::take() {
+    comma_ = false;
+#ifndef NDEBUG
+    if (!open_.empty()) std::abort();  // a container left open
+#endif
+    return out_.take();
 }
 
 }  // namespace wirecheck

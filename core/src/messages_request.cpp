@@ -744,8 +744,10 @@ void encode_response_format(const Request& request, Json& out, Losses& losses) {
 
 }  // namespace
 
-Json encode_messages_request(Request request, Losses& losses, const EncodeOptions& options) {
+std::string encode_messages_request(Request request, Losses& losses,
+                                    const EncodeOptions& options) {
     Json out = Json::object();
+    ReleaseJsonOnExit release{out};
     out["model"] = request.model;
     std::int64_t max_tokens = options.default_max_tokens;
     if (request.max_output_tokens) {
@@ -771,7 +773,7 @@ Json encode_messages_request(Request request, Losses& losses, const EncodeOption
     }
     encode_reasoning(request, max_tokens, out, losses);
     encode_response_format(request, out, losses);
-    return out;
+    return dump_json(out);
 }
 
 }  // namespace wirecheck

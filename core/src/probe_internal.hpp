@@ -76,12 +76,12 @@ class Redactor {
 };
 
 // The HTTP request carrying `body` to `protocol`'s endpoint (auth headers per protocol).
-HttpRequest make_http_request(const ProbeConfig& config, Protocol protocol, const Json& body,
+HttpRequest make_http_request(const ProbeConfig& config, Protocol protocol, std::string body,
                               bool stream);
 HttpRequest make_models_request(const ProbeConfig& config);
 // Encodes a native step's conversation; Chat also gets DeepSeek's reasoning_content back on
 // assistant turns (protocols.md §1: required after tool calls in thinking mode).
-Json encode_native(Protocol protocol, const Request& conversation);
+std::string encode_native(Protocol protocol, const Request& conversation);
 
 // ---- streams (probe_stream.cpp) --------------------------------------------------------------
 

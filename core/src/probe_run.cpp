@@ -190,12 +190,11 @@ void ProbeRun::State::skip(std::size_t i, std::string note) {
 
 namespace {
 
-// The body Codex / Claude Code would send for this conversation (protocols.md §3, §4).
-Json client_body(Protocol client, const Request& conversation) {
+// The body Codex / Claude Code would send for this conversation (protocols.md §3, §4; Responses
+// requests say store:false, as Codex's do: the encoder always writes it).
+std::string client_body(Protocol client, const Request& conversation) {
     Losses ignored;  // losses writing our own client request are not the adapter's
-    Json body = encode_request(client, conversation, ignored);
-    if (client == Protocol::Responses) body["store"] = false;
-    return body;
+    return encode_request(client, conversation, ignored);
 }
 
 }  // namespace
@@ -211,8 +210,7 @@ std::optional<HttpRequest> ProbeRun::State::build_request(std::size_t i,
                                  encode_native(spec.protocol, rt.conversation), spec.stream);
     }
     Protocol client = client_protocol(spec);
-    client_request =
-        client_body(client, rt.conversation).dump(-1, ' ', false, Json::error_handler_t::replace);
+    client_request = client_body(client, rt.conversation);
     auto translated = translate_client_request(client, Protocol::Chat, client_request);
     if (!translated.ok()) {
         steps[i].findings.push_back(
@@ -227,7 +225,7 @@ std::optional<HttpRequest> ProbeRun::State::build_request(std::size_t i,
     losses.insert(losses.end(), translated->upstream_request.losses.begin(),
                   translated->upstream_request.losses.end());
     rt.reply_options = translated->reply_options;
-    return make_http_request(config, Protocol::Chat, translated->upstream_request.output,
+    return make_http_request(config, Protocol::Chat, std::move(translated->upstream_request.output),
                              spec.stream);
 }
 

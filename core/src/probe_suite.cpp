@@ -305,7 +305,7 @@ void add_common_headers(const ProbeConfig& config, bool stream, bool has_body,
 
 }  // namespace
 
-HttpRequest make_http_request(const ProbeConfig& config, Protocol protocol, const Json& body,
+HttpRequest make_http_request(const ProbeConfig& config, Protocol protocol, std::string body,
                               bool stream) {
     HttpRequest request;
     request.method = "POST";
@@ -322,7 +322,7 @@ HttpRequest make_http_request(const ProbeConfig& config, Protocol protocol, cons
         request.headers.emplace_back("Authorization", "Bearer " + config.api_key);
     }
     add_common_headers(config, stream, true, request.headers);
-    request.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    request.body = std::move(body);
     return request;
 }
 
@@ -336,16 +336,19 @@ HttpRequest make_models_request(const ProbeConfig& config) {
     return request;
 }
 
-Json encode_native(Protocol protocol, const Request& conversation) {
+std::string encode_native(Protocol protocol, const Request& conversation) {
     Losses ignored;  // our own canonical request: nothing of interest is lost
-    Json body = encode_request(protocol, conversation, ignored);
-    if (protocol == Protocol::Responses) body["store"] = false;  // as Codex sends it
-    if (protocol != Protocol::Chat) return body;
+    // (Responses requests say store:false, as Codex's do: the encoder always writes it.)
+    std::string text = encode_request(protocol, conversation, ignored);
+    if (protocol != Protocol::Chat) return text;
     // DeepSeek thinking mode: an assistant turn with tool calls must carry its reasoning_content
     // on later requests, else HTTP 400 (protocols.md §1). The Chat codec drops reasoning, so the
     // probe puts it back, as a DeepSeek-aware SDK app would.
+    Result<Json> parsed = parse_json(text);
+    if (!parsed.ok()) return text;
+    Json& body = parsed.value();
     auto messages = body.find("messages");
-    if (messages == body.end() || !messages->is_array()) return body;
+    if (messages == body.end() || !messages->is_array()) return text;
     std::size_t assistant = 0;
     for (const Turn& turn : conversation.turns) {
         if (turn.role != Role::Assistant) continue;
@@ -362,7 +365,7 @@ Json encode_native(Protocol protocol, const Request& conversation) {
         }
         ++assistant;
     }
-    return body;
+    return dump_json(body);
 }
 
 // ---- redaction ---------------------------------------------------------------------------------

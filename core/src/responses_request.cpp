@@ -16,9 +16,10 @@
 //   encoder always sends `store:false` (a translator is stateless) and asks for encrypted reasoning
 //   when reasoning is on, as Codex does.
 #include <algorithm>
-#include <map>
+#include <set>
 
 #include "responses_common.hpp"
+#include "wirecheck/json_writer.hpp"
 #include "wirecheck/responses_codec.hpp"
 
 namespace wirecheck {
@@ -529,27 +530,30 @@ std::string_view message_role(Role role) {
     return "user";
 }
 
+// Writes the body as text in one pass (json_writer.hpp). Members come out in the order below;
+// losses are recorded in the same order as they were when the body was a DOM.
 class RequestEncoder {
   public:
     RequestEncoder(Request& request, Losses& losses) : request_(request), losses_(losses) {}
 
-    Json run() {
-        Json body = Json::object();
-        body["model"] = request_.model;
-        std::size_t first = encode_instructions(body);
-        Json input = Json::array();
-        for (std::size_t t = first; t < request_.turns.size(); ++t) encode_turn(t, input);
-        body["input"] = std::move(input);
-        encode_tools(body);
-        encode_options(body);
-        return body;
+    std::string run() {
+        w_.begin_object();
+        w_.key("model").string(request_.model);
+        std::size_t first = encode_instructions();
+        w_.key("input").begin_array();
+        for (std::size_t t = first; t < request_.turns.size(); ++t) encode_turn(t);
+        w_.end_array();
+        encode_tools();
+        encode_options();
+        w_.end_object();
+        return w_.take();
     }
 
   private:
     // ---- turns ----------------------------------------------------------------------------------
 
     // A leading System turn made only of text becomes `instructions` (several texts are joined).
-    std::size_t encode_instructions(Json& body) {
+    std::size_t encode_instructions() {
         if (request_.turns.empty() || request_.turns[0].role != Role::System) return 0;
         const Turn& turn = request_.turns[0];
         for (const Part& part : turn.parts) {
@@ -569,12 +573,14 @@ class RequestEncoder {
                 losses_, Code::LossValueMapped, Severity::Info, "/turns/0",
                 std::to_string(turn.parts.size()) + " system texts joined into `instructions`");
         }
-        body["instructions"] = joined;
+        w_.key("instructions").string(joined);
         return 1;
     }
 
-    void encode_turn(std::size_t t, Json& input) {
-        Turn& turn = request_.turns[t];  // texts, arguments and results are moved into `input`
+    // Consecutive content parts of a turn share one message item, opened by the first of them and
+    // closed by the next item that is not content (a call, a result, reasoning) or the turn's end.
+    void encode_turn(std::size_t t) {
+        const Turn& turn = request_.turns[t];
         bool assistant = turn.role == Role::Assistant;
         if (turn.role == Role::Tool) {
             for (const auto& part : turn.parts) {
@@ -585,53 +591,54 @@ class RequestEncoder {
                 }
             }
         }
-        Json pending = Json::array();
-        auto flush = [&] {
-            if (pending.empty()) return;
-            // Built key by key: nlohmann's initializer lists copy every value, `pending` included.
-            Json message = Json::object();
-            message["type"] = "message";
-            message["role"] = message_role(turn.role);
-            message["content"] = std::move(pending);
-            input.push_back(std::move(message));
-            pending = Json::array();
+        bool message_open = false;
+        auto content = [&]() -> JsonWriter& {
+            if (!message_open) {
+                w_.begin_object().key("type").string("message");
+                w_.key("role").string(message_role(turn.role)).key("content").begin_array();
+                message_open = true;
+            }
+            return w_;
+        };
+        auto close_message = [&] {
+            if (message_open) w_.end_array().end_object();
+            message_open = false;
         };
         for (std::size_t j = 0; j < turn.parts.size(); ++j) {
             // Only losses need the pointer: built on demand (callgrind: 6% of a 200-turn request).
             auto at = [&] { return part_pointer(t, j); };
-            Part& part = turn.parts[j];
-            if (auto* text = std::get_if<TextPart>(&part)) {
+            const Part& part = turn.parts[j];
+            if (const auto* text = std::get_if<TextPart>(&part)) {
                 if (text->extras.is_object()) note_foreign_extras(*text, assistant, at(), losses_);
                 if (assistant) {
-                    pending.push_back(output_text_part(std::move(*text)));
+                    output_text_part(content(), *text);
                 } else {
-                    Json input_text = Json::object();
-                    input_text["type"] = "input_text";
-                    input_text["text"] = std::move(text->text);
-                    pending.push_back(std::move(input_text));
+                    content().begin_object().key("type").string("input_text");
+                    w_.key("text").string(text->text).end_object();
                 }
             } else if (const auto* image = std::get_if<ImagePart>(&part)) {
                 if (assistant) {
                     add_loss(losses_, Code::LossPartDropped, Severity::Warn, at(),
                              "Responses assistant messages cannot hold images; dropped");
                 } else {
-                    pending.push_back(input_image(*image));
+                    input_image(content(), *image);
                 }
             } else if (const auto* refusal = std::get_if<RefusalPart>(&part)) {
                 if (assistant) {
-                    pending.push_back(refusal_part(refusal->text));
+                    content().begin_object().key("type").string("refusal");
+                    w_.key("refusal").string(refusal->text).end_object();
                 } else {
                     add_loss(losses_, Code::LossPartDropped, Severity::Warn, at(),
                              "a refusal outside an assistant turn has no Responses form; dropped");
                 }
-            } else if (auto* call = std::get_if<ToolCallPart>(&part)) {
-                flush();
-                input.push_back(call_input_item(std::move(*call)));
-            } else if (auto* result = std::get_if<ToolResultPart>(&part)) {
-                flush();
-                input.push_back(tool_output_item(std::move(*result), at));
+            } else if (const auto* call = std::get_if<ToolCallPart>(&part)) {
+                close_message();
+                call_input_item(*call);
+            } else if (const auto* result = std::get_if<ToolResultPart>(&part)) {
+                close_message();
+                tool_output_item(*result, at);
             } else if (const auto* reasoning = std::get_if<ReasoningPart>(&part)) {
-                flush();
+                close_message();
                 std::string id = reasoning->origin == Protocol::Responses ? reasoning->item_id : "";
                 Json item = reasoning_item(*reasoning, id, at(), losses_);
                 bool empty = item["summary"].empty() && !item.contains("content") &&
@@ -642,34 +649,44 @@ class RequestEncoder {
                                  std::string(protocol_name(reasoning->origin)) +
                                  " has nothing Responses can carry; dropped");
                 } else {
-                    input.push_back(std::move(item));
+                    w_.json(item);
                 }
             }
         }
-        flush();
+        close_message();
     }
 
-    static Json input_image(const ImagePart& image) {
-        Json part{{"type", "input_image"}, {"image_url", image_to_url(image)}};
-        if (!image.detail.empty()) part["detail"] = image.detail;
-        return part;
+    // The annotations travel with the text (extras of a Responses output_text).
+    static void output_text_part(JsonWriter& w, const TextPart& text) {
+        w.begin_object().key("type").string("output_text").key("text").string(text.text);
+        const Json* annotations = find_field(text.extras, "annotations");
+        w.key("annotations");
+        if (annotations && annotations->is_array()) {
+            w.json(*annotations);
+        } else {
+            w.begin_array().end_array();
+        }
+        w.key("logprobs").begin_array().end_array().end_object();
+    }
+
+    static void input_image(JsonWriter& w, const ImagePart& image) {
+        w.begin_object().key("type").string("input_image");
+        w.key("image_url").string(image_to_url(image));
+        if (!image.detail.empty()) w.key("detail").string(image.detail);
+        w.end_object();
     }
 
     // History calls carry no status; the item id only when the source had one (Codex sends none).
-    static Json call_input_item(ToolCallPart call) {
-        Json item = Json::object();
-        item["call_id"] = std::move(call.id);
-        item["name"] = std::move(call.name);
+    void call_input_item(const ToolCallPart& call) {
+        w_.begin_object().key("call_id").string(call.id).key("name").string(call.name);
         if (call.kind == ToolKind::Custom) {
-            item["type"] = "custom_tool_call";
-            item["input"] = std::move(call.arguments);
+            w_.key("type").string("custom_tool_call").key("input").string(call.arguments);
         } else {
-            item["type"] = "function_call";
-            item["arguments"] = std::move(call.arguments);
+            w_.key("type").string("function_call").key("arguments").string(call.arguments);
         }
-        if (!call.item_id.empty()) item["id"] = call.item_id;
-        if (should_emit_namespace(call.name_space)) item["namespace"] = call.name_space;
-        return item;
+        if (!call.item_id.empty()) w_.key("id").string(call.item_id);
+        if (should_emit_namespace(call.name_space)) w_.key("namespace").string(call.name_space);
+        w_.end_object();
     }
 
     // `output` is a string when the result is one text, else an array of input_text/input_image
@@ -677,19 +694,22 @@ class RequestEncoder {
     // carried as an "Error: " prefix (peers.md §2.8).
     // `at()` makes the part's pointer, for losses only.
     template <class PointerOf>
-    Json tool_output_item(ToolResultPart result, const PointerOf& at) {
-        Json item{{"type", result.kind == ToolKind::Custom ? "custom_tool_call_output"
-                                                           : "function_call_output"},
-                  {"call_id", result.call_id}};
+    void tool_output_item(const ToolResultPart& result, const PointerOf& at) {
+        w_.begin_object().key("type").string(result.kind == ToolKind::Custom
+                                                  ? "custom_tool_call_output"
+                                                  : "function_call_output");
+        w_.key("call_id").string(result.call_id);
         if (result.extras.is_object()) note_foreign_extras(result.extras, at(), losses_);
-        for (std::size_t k = 0; k < result.content.size(); ++k) {
-            const auto* text = std::get_if<TextPart>(&result.content[k].value);
+        const std::vector<ToolResultContent>& content = result.content;
+        for (std::size_t k = 0; k < content.size(); ++k) {
+            const auto* text = std::get_if<TextPart>(&content[k].value);
             if (text && text->extras.is_object()) {
                 note_foreign_extras(*text, false, pointer_join(pointer_join(at(), "content"), k),
                                     losses_);
             }
         }
-        std::vector<ToolResultContent> content = std::move(result.content);
+        // With is_error, the first text gets the prefix (or an "Error" text leads).
+        std::size_t prefixed = content.size();
         if (result.is_error) {
             add_loss(losses_, Code::LossIsErrorAsText, Severity::Info,
                      pointer_join(at(), "is_error"),
@@ -698,61 +718,78 @@ class RequestEncoder {
                 std::find_if(content.begin(), content.end(), [](const ToolResultContent& c) {
                     return std::holds_alternative<TextPart>(c.value);
                 });
-            if (first_text == content.end()) {
-                content.insert(content.begin(), ToolResultContent{TextPart{"Error", nullptr}});
-            } else {
-                auto& text = std::get<TextPart>(first_text->value).text;
-                text = "Error: " + text;
-            }
+            prefixed = static_cast<std::size_t>(first_text - content.begin());
         }
-        if (content.empty()) {
-            item["output"] = "";
-        } else if (content.size() == 1 && std::holds_alternative<TextPart>(content[0].value)) {
-            item["output"] = std::move(std::get<TextPart>(content[0].value).text);
+        auto text_of = [&](std::size_t k) {
+            const std::string& text = std::get<TextPart>(content[k].value).text;
+            return k == prefixed ? "Error: " + text : text;
+        };
+        bool error_text_leads = result.is_error && prefixed == content.size();
+        w_.key("output");
+        if (content.empty() && !error_text_leads) {
+            w_.string("");
+        } else if (error_text_leads && content.empty()) {
+            w_.string("Error");
+        } else if (!error_text_leads && content.size() == 1 &&
+                   std::holds_alternative<TextPart>(content[0].value)) {
+            w_.string(text_of(0));
         } else {
-            Json parts = Json::array();
+            w_.begin_array();
+            if (error_text_leads) {
+                w_.begin_object().key("type").string("input_text").key("text").string("Error");
+                w_.end_object();
+            }
             for (std::size_t k = 0; k < content.size(); ++k) {
-                if (const auto* text = std::get_if<TextPart>(&content[k].value)) {
-                    parts.push_back(Json{{"type", "input_text"}, {"text", text->text}});
+                if (std::holds_alternative<TextPart>(content[k].value)) {
+                    w_.begin_object().key("type").string("input_text");
+                    w_.key("text").string(text_of(k)).end_object();
                 } else {
-                    parts.push_back(input_image(std::get<ImagePart>(content[k].value)));
+                    input_image(w_, std::get<ImagePart>(content[k].value));
                 }
             }
-            item["output"] = std::move(parts);
+            w_.end_array();
         }
-        return item;
+        w_.end_object();
     }
 
     // ---- tools ----------------------------------------------------------------------------------
 
-    void encode_tools(Json& body) {
+    // Tools of one namespace are regrouped under {type:"namespace"} at the first one's place: the
+    // first pass decides what is sent (and records losses in tool order), the second writes.
+    void encode_tools() {
         if (request_.tools.empty()) return;
-        Json tools = Json::array();
-        std::map<std::string, std::size_t> namespace_slot;
+        std::vector<bool> sent(request_.tools.size(), false);
         std::size_t strict_defaulted = 0;
         for (std::size_t i = 0; i < request_.tools.size(); ++i) {
-            Tool& tool = request_.tools[i];
-            std::optional<Json> encoded = encode_tool(tool, i, strict_defaulted);
+            const Tool& tool = request_.tools[i];
+            sent[i] = tool.type != ToolType::Hosted || is_responses_hosted_tool(tool.hosted);
+            if (!sent[i]) {
+                add_loss(losses_, Code::LossToolDropped, Severity::Warn, pointer_join("/tools", i),
+                         "hosted tool \"" + tool.name + "\" is not a Responses tool; dropped");
+            }
+            if (tool.type == ToolType::Function && !tool.strict) ++strict_defaulted;
             if (tool.extras.is_object())
                 note_foreign_extras(tool.extras, pointer_join("/tools", i), losses_);
-            if (!encoded) continue;
+        }
+        w_.key("tools").begin_array();
+        std::set<std::string_view> namespaces_written;
+        for (std::size_t i = 0; i < request_.tools.size(); ++i) {
+            const Tool& tool = request_.tools[i];
+            if (!sent[i]) continue;
             if (tool.name_space.empty()) {
-                tools.push_back(std::move(*encoded));
+                encode_tool(tool);
                 continue;
             }
-            // Tools of one namespace are regrouped under {type:"namespace"} at the first one's
-            // place.
-            auto slot = namespace_slot.find(tool.name_space);
-            if (slot == namespace_slot.end()) {
-                namespace_slot[tool.name_space] = tools.size();
-                tools.push_back(Json{{"type", "namespace"},
-                                     {"name", tool.name_space},
-                                     {"description", ""},
-                                     {"tools", Json::array({std::move(*encoded)})}});
-            } else {
-                tools[slot->second]["tools"].push_back(std::move(*encoded));
+            if (!namespaces_written.insert(tool.name_space).second) continue;
+            w_.begin_object().key("type").string("namespace").key("name").string(tool.name_space);
+            w_.key("description").string("").key("tools").begin_array();
+            for (std::size_t k = i; k < request_.tools.size(); ++k) {
+                if (sent[k] && request_.tools[k].name_space == tool.name_space)
+                    encode_tool(request_.tools[k]);
             }
+            w_.end_array().end_object();
         }
+        w_.end_array();
         if (strict_defaulted > 0) {
             // Responses treats a function tool without `strict` as strict, which rewrites optional
             // parameters to required (peers.md §2.25); canonical "unset" means non-strict.
@@ -760,35 +797,26 @@ class RequestEncoder {
                      std::to_string(strict_defaulted) +
                          " function tools without `strict` sent with strict:false");
         }
-        body["tools"] = std::move(tools);
     }
 
-    std::optional<Json> encode_tool(Tool& tool, std::size_t i, std::size_t& strict_defaulted) {
+    void encode_tool(const Tool& tool) {
         switch (tool.type) {
-            case ToolType::Function: {
-                Json t(Json::value_t::object);
-                t["type"] = "function";
-                t["name"] = tool.name;
-                if (!tool.description.empty()) t["description"] = std::move(tool.description);
-                t["parameters"] = std::move(tool.parameters);
-                if (!tool.strict) ++strict_defaulted;
-                t["strict"] = tool.strict.value_or(false);
-                return t;
-            }
-            case ToolType::Custom: {
-                Json t{{"type", "custom"}, {"name", tool.name}};
-                if (!tool.description.empty()) t["description"] = std::move(tool.description);
-                if (!tool.format.is_null()) t["format"] = std::move(tool.format);
-                return t;
-            }
-            case ToolType::Hosted: {
-                if (is_responses_hosted_tool(tool.hosted)) return tool.hosted;
-                add_loss(losses_, Code::LossToolDropped, Severity::Warn, pointer_join("/tools", i),
-                         "hosted tool \"" + tool.name + "\" is not a Responses tool; dropped");
-                return std::nullopt;
-            }
+            case ToolType::Function:
+                w_.begin_object().key("type").string("function").key("name").string(tool.name);
+                if (!tool.description.empty()) w_.key("description").string(tool.description);
+                w_.key("parameters").json(tool.parameters);
+                w_.key("strict").boolean(tool.strict.value_or(false)).end_object();
+                return;
+            case ToolType::Custom:
+                w_.begin_object().key("type").string("custom").key("name").string(tool.name);
+                if (!tool.description.empty()) w_.key("description").string(tool.description);
+                if (!tool.format.is_null()) w_.key("format").json(tool.format);
+                w_.end_object();
+                return;
+            case ToolType::Hosted:
+                w_.json(tool.hosted);
+                return;
         }
-        return std::nullopt;
     }
 
     // Responses hosted tools pass through opaque. Anthropic server tools carry a date suffix
@@ -805,50 +833,64 @@ class RequestEncoder {
         return !dated;
     }
 
-    Json encode_tool_choice(const ToolChoice& choice) {
+    void encode_tool_choice(const ToolChoice& choice) {
+        w_.key("tool_choice");
         switch (choice.mode) {
             case ToolChoice::Mode::Auto:
-                return "auto";
+                w_.string("auto");
+                return;
             case ToolChoice::Mode::None:
-                return "none";
+                w_.string("none");
+                return;
             case ToolChoice::Mode::Required:
-                return "required";
+                w_.string("required");
+                return;
             case ToolChoice::Mode::Named:
                 break;
         }
+        std::string_view type = "function", name = choice.name;
         for (const Tool& tool : request_.tools) {
             if (tool.name != choice.name && tool.flat_name() != choice.name) continue;
-            if (tool.type == ToolType::Custom) return Json{{"type", "custom"}, {"name", tool.name}};
+            name = tool.name;
+            if (tool.type == ToolType::Custom) type = "custom";
             if (tool.type == ToolType::Hosted) {
-                if (const Json* type = find_field(tool.hosted, "type"))
-                    return Json{{"type", *type}};
+                // A hosted tool is chosen by its type alone.
+                w_.begin_object().key("type");
+                if (const Json* hosted_type = find_field(tool.hosted, "type")) {
+                    w_.json(*hosted_type);
+                } else {
+                    w_.string("function").key("name").string(tool.name);
+                }
+                w_.end_object();
+                return;
             }
-            return Json{{"type", "function"}, {"name", tool.name}};
+            break;
         }
-        return Json{{"type", "function"}, {"name", choice.name}};
+        w_.begin_object().key("type").string(type).key("name").string(name).end_object();
     }
 
     // ---- options --------------------------------------------------------------------------------
 
-    void encode_options(Json& body) {
-        if (request_.tool_choice) body["tool_choice"] = encode_tool_choice(*request_.tool_choice);
+    void encode_options() {
+        if (request_.tool_choice) encode_tool_choice(*request_.tool_choice);
         if (request_.parallel_tool_calls)
-            body["parallel_tool_calls"] = *request_.parallel_tool_calls;
-        if (request_.temperature) body["temperature"] = *request_.temperature;
-        if (request_.top_p) body["top_p"] = *request_.top_p;
-        if (request_.max_output_tokens) body["max_output_tokens"] = *request_.max_output_tokens;
-        body["stream"] = request_.stream;
+            w_.key("parallel_tool_calls").boolean(*request_.parallel_tool_calls);
+        if (request_.temperature) w_.key("temperature").number(*request_.temperature);
+        if (request_.top_p) w_.key("top_p").number(*request_.top_p);
+        if (request_.max_output_tokens)
+            w_.key("max_output_tokens").integer(*request_.max_output_tokens);
+        w_.key("stream").boolean(request_.stream);
         if (!request_.response_format.is_null())
-            body["text"] = Json{{"format", request_.response_format}};
-        bool reasoning_on = encode_reasoning(body);
+            w_.key("text").begin_object().key("format").json(request_.response_format).end_object();
+        bool reasoning_on = encode_reasoning();
         if (reasoning_on || has_responses_encrypted_reasoning()) {
             // With store:false, reasoning only survives between turns as encrypted content (§3).
-            body["include"] = Json::array({"reasoning.encrypted_content"});
+            w_.key("include").begin_array().string("reasoning.encrypted_content").end_array();
         }
-        body["store"] = false;  // a translator is stateless: never ask an upstream to store
+        w_.key("store").boolean(false);  // a translator is stateless: never ask an upstream to store
         if (request_.metadata.is_object() && !request_.metadata.empty())
-            body["metadata"] = request_.metadata;
-        if (!request_.user.empty()) body["user"] = request_.user;
+            w_.key("metadata").json(request_.metadata);
+        if (!request_.user.empty()) w_.key("user").string(request_.user);
         if (request_.top_k) {
             add_loss(losses_, Code::LossFieldDropped, Severity::Warn, "/top_k",
                      "Responses has no top_k; dropped");
@@ -860,7 +902,7 @@ class RequestEncoder {
         }
     }
 
-    bool encode_reasoning(Json& body) {
+    bool encode_reasoning() {
         if (!request_.reasoning) return false;
         const ReasoningConfig& config = *request_.reasoning;
         if (config.enabled && !*config.enabled) {
@@ -868,20 +910,20 @@ class RequestEncoder {
                      "Responses has no switch to turn reasoning off; reasoning settings omitted");
             return false;
         }
-        Json reasoning = Json::object();
+        w_.key("reasoning").begin_object();
         if (!config.effort.empty()) {
-            reasoning["effort"] = config.effort;
+            w_.key("effort").string(config.effort);
         } else if (config.budget_tokens) {
             // A token budget (Messages thinking) becomes the nearest effort bucket.
             std::int64_t budget = *config.budget_tokens;
             std::string effort = budget <= 2048 ? "low" : budget <= 8192 ? "medium" : "high";
-            reasoning["effort"] = effort;
+            w_.key("effort").string(effort);
             add_loss(losses_, Code::LossValueMapped, Severity::Info, "/reasoning/budget_tokens",
                      "thinking budget " + std::to_string(budget) + " tokens mapped to effort \"" +
                          effort + "\"");
         }
-        if (!config.summary.empty()) reasoning["summary"] = config.summary;
-        body["reasoning"] = std::move(reasoning);
+        if (!config.summary.empty()) w_.key("summary").string(config.summary);
+        w_.end_object();
         return true;
     }
 
@@ -901,8 +943,9 @@ class RequestEncoder {
         return pointer_join(pointer_join(turn_pointer(t), "parts"), j);
     }
 
-    Request& request_;  // its tools' schemas and descriptions are moved into the body
+    const Request& request_;
     Losses& losses_;
+    JsonWriter w_;
 };
 
 }  // namespace
@@ -912,8 +955,8 @@ Result<Request> decode_responses_request(Json body, Losses& losses) {
     return RequestDecoder(losses).run(body);
 }
 
-Json encode_responses_request(Request request, Losses& losses,
-                              const EncodeOptions& /*options*/) {
+std::string encode_responses_request(Request request, Losses& losses,
+                                     const EncodeOptions& /*options*/) {
     return RequestEncoder(request, losses).run();
 }
 

@@ -154,8 +154,10 @@ SimReply serve_protocol(const Call& call, Protocol client, Protocol model, const
     bool stream = request.stream;
     bool include_usage = request.stream_include_usage;
     if (model != client) {
-        Json upstream = encode_request(model, std::move(request), losses);
-        auto again = decode_request(model, std::move(upstream), losses);
+        Result<Json> upstream = parse_json(encode_request(model, std::move(request), losses));
+        Result<Request> again = upstream.ok()
+                                    ? decode_request(model, std::move(upstream.value()), losses)
+                                    : Result<Request>(upstream.error());
         if (!again.ok()) {
             return json_reply(400, error_body(client, "new_api_error", "convert_request_failed",
                                               again.error().to_string()));

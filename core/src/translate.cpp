@@ -33,7 +33,9 @@ Result<Translation> translate_response(Protocol from, Protocol to, std::string_v
         restore_client_tool_calls(response.value(), ClientTools(*options.request_tools, from),
                                   out.losses);
     }
-    out.output = encode_response(to, response.value(), out.losses);
+    Json encoded = encode_response(to, response.value(), out.losses);
+    ReleaseJsonOnExit release{encoded};
+    out.output = dump_json(encoded);
     return out;
 }
 
@@ -45,10 +47,12 @@ Result<ClientRequestTranslation> translate_client_request(Protocol client, Proto
     ClientRequestTranslation out;
     auto request = decode_request(client, std::move(json.value()), out.upstream_request.losses);
     if (!request.ok()) return request.error();
+    Request& canonical = request.value();
     out.reply_options = options;
-    out.reply_options.request_tools = tool_identities(request.value().tools);
-    out.stream = request.value().stream;
-    out.upstream_request.output = encode_request(upstream, std::move(request.value()),
+    out.reply_options.request_tools = tool_identities(canonical.tools);
+    out.stream = canonical.stream;
+    if (options.upstream_model) canonical.model = options.upstream_model(canonical.model);
+    out.upstream_request.output = encode_request(upstream, std::move(canonical),
                                                  out.upstream_request.losses, options.encode);
     return out;
 }

@@ -364,11 +364,11 @@ std::pair<double, double> translation_alone(const std::string& reply_json, int n
         auto t0 = Clock::now();
         auto request = translate_client_request(Protocol::Responses, Protocol::Chat, body);
         if (!request.ok()) std::exit(2);
-        std::string up = dump_json(request->upstream_request.output);
+        std::string up = std::move(request->upstream_request.output);
         auto reply = translate_response(Protocol::Chat, Protocol::Responses, reply_json,
                                         request->reply_options);
         if (!reply.ok()) std::exit(2);
-        std::string down = dump_json(reply->output);
+        std::string down = std::move(reply->output);
         if (i >= 5) t.push_back(ms_since(t0));
     }
     return {quantile(t, 0.5), quantile(t, 0.95)};

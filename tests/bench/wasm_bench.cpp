@@ -33,7 +33,7 @@ char* wc_input(std::size_t size) {
 int wc_translate_request(int from, int to) {
     auto result = wirecheck::translate_request(protocol(from), protocol(to), input);
     if (!result.ok()) return 1;
-    output = wirecheck::dump_json(result.value().output);
+    output = std::move(result.value().output);
     return 0;
 }
 

@@ -1,6 +1,9 @@
 // One protocol's decoders (WIRECHECK_FUZZ_PROTOCOL: 0 chat, 1 responses, 2 messages) on arbitrary
 // input. Selector byte % 3: request body, response body or SSE stream. Whatever decodes is encoded
 // again into all three protocols (encoders never fail), so the encoders see fuzzed models too.
+#include <cstdlib>
+#include <string>
+
 #include "fuzz_util.hpp"
 #include "wirecheck/codec.hpp"
 
@@ -18,8 +21,9 @@ void fuzz_request(std::string_view text) {
     Result<Request> request = decode_request(kProtocol, body.value(), losses);
     if (!request.ok()) return;
     for (unsigned p = 0; p < 3; ++p) {
-        Json encoded = encode_request(fuzz::protocol_of(p), request.value(), losses);
-        (void)encoded.dump();
+        // Encoders write text directly: whatever was decoded must come out as JSON that parses.
+        std::string encoded = encode_request(fuzz::protocol_of(p), request.value(), losses);
+        if (!parse_json(encoded).ok()) std::abort();
     }
 }
 

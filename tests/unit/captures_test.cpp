@@ -470,7 +470,7 @@ Json translate_ok(Protocol from, Protocol to, const std::string& body, Codes* co
     if (codes) {
         codes->add(r->losses);
     }
-    return r->output;
+    return test::parse_or_fail(r->output);
 }
 
 // ---- tests -------------------------------------------------------------------------------------

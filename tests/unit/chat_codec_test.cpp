@@ -449,15 +449,11 @@ TEST(ChatRequestDecode, NullOptionalFieldsCountAsAbsent) {
 
 // ---- request encode ----------------------------------------------------------------------------
 
-Json encode_request_json(const Request& request, Losses& losses, EncodeOptions options = {}) {
-    return encode_chat_request(request, losses, options);
-}
-
 TEST(ChatRequestEncode, AgentRequestEncodesToTheChatShape) {
     Losses losses;
     Request req = decode_request_ok(parse(kAgentRequest), losses);
     Losses enc;
-    Json out = encode_request_json(req, enc);
+    Json out = test::encode_chat_json(req, enc);
     const Json& messages = out["messages"];
     ASSERT_EQ(messages.size(), 8u);
     EXPECT_EQ(messages[1], parse(R"({"role":"system","content":"Prefer small diffs."})"));
@@ -491,8 +487,8 @@ TEST(ChatRequestEncode, AgentRequestEncodesToTheChatShape) {
 TEST(ChatRequestEncode, EncodeDecodeEncodeIsAFixpoint) {
     for (const char* fixture : {kAgentRequest, kDeepSeekRequest}) {
         Losses losses;
-        Json first = encode_request_json(decode_request_ok(parse(fixture), losses), losses);
-        Json second = encode_request_json(decode_request_ok(first, losses), losses);
+        Json first = test::encode_chat_json(decode_request_ok(parse(fixture), losses), losses);
+        Json second = test::encode_chat_json(decode_request_ok(first, losses), losses);
         EXPECT_EQ(first, second) << first.dump(2) << "\n---\n" << second.dump(2);
     }
 }
@@ -527,7 +523,7 @@ TEST(ChatRequestEncode, CanonicalRequestRoundTripsThroughChat) {
     req.user = "someone";
 
     Losses losses;
-    Json wire = encode_request_json(req, losses);
+    Json wire = test::encode_chat_json(req, losses);
     EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     Request back = decode_request_ok(wire, losses);
     EXPECT_TRUE(losses.empty()) << describe_losses(losses);
@@ -573,7 +569,7 @@ TEST(ChatRequestEncode, DeveloperTurnIsSentAsSystemWithAnInfoLoss) {
     req.model = "m";
     req.turns.push_back(Turn{Role::Developer, {TextPart{"be brief", Json()}}});
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(out["messages"][0], parse(R"({"role":"system","content":"be brief"})"));
     const Loss* loss = find_loss(losses, Code::LossValueMapped);
     ASSERT_NE(loss, nullptr);
@@ -591,7 +587,7 @@ TEST(ChatRequestEncode, IsErrorIsCarriedAsAnErrorPrefixNotAsAField) {
     result.content.push_back(ToolResultContent{TextPart{"file not found", Json()}});
     req.turns.push_back(Turn{Role::User, {result}});
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     ASSERT_EQ(out["messages"].size(), 1u);
     EXPECT_EQ(
         out["messages"][0],
@@ -619,7 +615,7 @@ TEST(ChatRequestEncode, ToolResultImagesMoveAfterTheWholeRunOfToolMessages) {
     req.turns.push_back(Turn{Role::Tool, {rb}});
     req.turns.push_back(Turn{Role::User, {TextPart{"compare them", Json()}}});
     Losses losses;
-    Json messages = encode_request_json(req, losses)["messages"];
+    Json messages = test::encode_chat_json(req, losses)["messages"];
     ASSERT_EQ(messages.size(), 5u) << messages.dump(2);
     EXPECT_EQ(messages[1], parse(R"({"role":"tool","tool_call_id":"call_a","content":"shot A"})"));
     EXPECT_EQ(messages[2], parse(R"({"role":"tool","tool_call_id":"call_b","content":""})"));
@@ -642,7 +638,7 @@ TEST(ChatRequestEncode, UserTurnWithToolResultsAndTextSplitsIntoToolThenUserMess
     r1.content.push_back(ToolResultContent{TextPart{"ok", Json()}});
     req.turns.push_back(Turn{Role::User, {TextPart{"note first", Json()}, r1}});
     Losses losses;
-    Json messages = encode_request_json(req, losses)["messages"];
+    Json messages = test::encode_chat_json(req, losses)["messages"];
     ASSERT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages[0]["role"], "tool");
     EXPECT_EQ(messages[1], parse(R"({"role":"user","content":"note first"})"));
@@ -653,7 +649,7 @@ TEST(ChatRequestEncode, UserTurnWithToolResultsAndTextSplitsIntoToolThenUserMess
 // assistant turns with tool calls.
 TEST(ChatRequestEncode, ReasoningContentIsSentBackOnToolCallTurns) {
     Losses losses;
-    Json out = encode_request_json(decode_request_ok(parse(kDeepSeekRequest), losses), losses);
+    Json out = test::encode_chat_json(decode_request_ok(parse(kDeepSeekRequest), losses), losses);
     const Json& assistant = out["messages"][1];
     EXPECT_EQ(assistant["reasoning_content"], "I should call the weather tool.");
     EXPECT_TRUE(assistant["content"].is_null());
@@ -668,7 +664,7 @@ TEST(ChatRequestEncode, EmptyChatReasoningContentIsKeptBecauseDeepSeekAsksForThe
         decode_request_ok(parse(R"({"model":"m","messages":[{"role":"assistant","content":null,
         "reasoning_content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]}]})"),
                           losses);
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(out["messages"][0]["reasoning_content"], "");
 }
 
@@ -686,7 +682,7 @@ TEST(ChatRequestEncode, ForeignSignatureIsDroppedButReasoningTextCrosses) {
     encrypted.origin = Protocol::Responses;
     req.turns.push_back(Turn{Role::Assistant, {thinking, encrypted, TextPart{"Done.", Json()}}});
     Losses losses;
-    Json message = encode_request_json(req, losses)["messages"][0];
+    Json message = test::encode_chat_json(req, losses)["messages"][0];
     EXPECT_EQ(message["reasoning_content"], "Let me think.\n\nLooked at the file.\n\nChose a fix.");
     EXPECT_EQ(message["content"], "Done.");
     EXPECT_EQ(count_loss(losses, Code::LossForeignSignature), 2u) << describe_losses(losses);
@@ -714,7 +710,7 @@ TEST(ChatRequestEncode, CacheControlOfOtherProtocolsIsReportedNotForwarded) {
     tool.extras = cache;
     req.tools.push_back(tool);
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(out.dump().find("cache_control"), std::string::npos) << out.dump();
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/0/parts/0/extras/cache_control"))
         << describe_losses(losses);
@@ -737,7 +733,7 @@ TEST(ChatRequestEncode, CustomToolBecomesAFunctionWithOneStringInput) {
                       ToolKind::Custom};
     req.turns.push_back(Turn{Role::Assistant, {call}});
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     const Json& fn = out["tools"][0]["function"];
     EXPECT_EQ(out["tools"][0]["type"], "function");
     EXPECT_EQ(fn["name"], "apply_patch");
@@ -772,7 +768,7 @@ TEST(ChatRequestEncode, NamespacedToolsAreFlattenedAndHostedToolsDropped) {
     req.turns.push_back(Turn{
         Role::Assistant, {ToolCallPart{"c1", "", "search", "mcp_docs", "{}", ToolKind::Function}}});
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     ASSERT_EQ(out["tools"].size(), 2u);
     EXPECT_EQ(out["tools"][0]["function"]["name"], "mcp_docs__search");
     EXPECT_EQ(out["tools"][1]["function"]["name"], "shell");
@@ -795,7 +791,7 @@ TEST(ChatRequestEncode, ToolChoiceWithoutAnyToolIsDropped) {
     req.tool_choice = ToolChoice{ToolChoice::Mode::Required, ""};
     req.parallel_tool_calls = true;
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_FALSE(out.contains("tools"));
     EXPECT_FALSE(out.contains("tool_choice"));
     EXPECT_FALSE(out.contains("parallel_tool_calls"));
@@ -809,15 +805,15 @@ TEST(ChatRequestEncode, StreamingRequestAsksForTheUsageChunk) {
     req.model = "m";
     req.stream = true;
     Losses losses;
-    EXPECT_EQ(encode_request_json(req, losses)["stream_options"],
+    EXPECT_EQ(test::encode_chat_json(req, losses)["stream_options"],
               parse(R"({"include_usage":true})"));
     EncodeOptions no_usage;
     no_usage.request_stream_usage = false;
-    EXPECT_FALSE(encode_request_json(req, losses, no_usage).contains("stream_options"));
+    EXPECT_FALSE(test::encode_chat_json(req, losses, no_usage).contains("stream_options"));
     req.stream_include_usage = true;
-    EXPECT_TRUE(encode_request_json(req, losses, no_usage).contains("stream_options"));
+    EXPECT_TRUE(test::encode_chat_json(req, losses, no_usage).contains("stream_options"));
     req.stream = false;
-    Json plain = encode_request_json(req, losses);
+    Json plain = test::encode_chat_json(req, losses);
     EXPECT_FALSE(plain.contains("stream"));
     EXPECT_FALSE(plain.contains("stream_options"));
 }
@@ -828,7 +824,7 @@ TEST(ChatRequestEncode, MultipleTextPartsBecomeOneStringForStringOnlyServers) {
     req.turns.push_back(
         Turn{Role::System, {TextPart{"part one", Json()}, TextPart{"part two", Json()}}});
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(out["messages"][0]["content"], "part one\n\npart two");
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/turns/0/parts/0"))
         << describe_losses(losses);
@@ -840,7 +836,7 @@ TEST(ChatRequestEncode, ThinkingBudgetWithoutEffortMapsToAnEffortBucket) {
     req.reasoning = ReasoningConfig{"", 10000, true, "auto"};
     req.top_k = 40;
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(out["reasoning_effort"], "medium");
     EXPECT_EQ(out["thinking"], parse(R"({"type":"enabled"})"));
     EXPECT_FALSE(out.contains("top_k"));
@@ -855,7 +851,7 @@ TEST(ChatRequestEncode, JsonSchemaWithoutNameGetsADefaultName) {
     req.model = "m";
     req.response_format = parse(R"({"type":"json_schema","schema":{"type":"object"}})");
     Losses losses;
-    Json out = encode_request_json(req, losses);
+    Json out = test::encode_chat_json(req, losses);
     EXPECT_EQ(
         out["response_format"],
         parse(
@@ -1876,7 +1872,7 @@ TEST(ChatCaptures, CaptureRequestsEncodeToValidChatRequests) {
         auto req = cap.messages ? decode_messages_request(cap.json["body_json"], losses)
                                 : decode_responses_request(cap.json["body_json"], losses);
         ASSERT_TRUE(req.ok()) << name << ": " << req.error().to_string();
-        Json chat = encode_chat_request(*req, losses);
+        Json chat = test::encode_chat_json(*req, losses);
         const Json& messages = chat["messages"];
         ASSERT_FALSE(messages.empty()) << name;
         // protocols.md §1: every tool_call_id of an assistant turn is answered by the tool
@@ -1909,7 +1905,7 @@ TEST(ChatCaptures, CaptureRequestsEncodeToValidChatRequests) {
         auto again = decode_chat_request(chat, back);
         ASSERT_TRUE(again.ok()) << name << ": " << again.error().to_string();
         EXPECT_EQ(count_loss(back, Code::LossUnknownField), 0u) << name << describe_losses(back);
-        EXPECT_EQ(encode_chat_request(*again, back), chat) << name << ": not a fixpoint";
+        EXPECT_EQ(test::encode_chat_json(*again, back), chat) << name << ": not a fixpoint";
     }
 }
 

@@ -93,7 +93,7 @@ Outcome run_body(const GoldenCase& c, const std::string& input) {
                                    : translate_response(c.from, c.to, input, options);
     });
     if (!result.ok()) return Outcome{"", Json::array(), error_json(result.error())};
-    std::string text = result->output.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    std::string text = indent_json(result->output) + "\n";
     return Outcome{text, test::losses_json(result->losses), nullptr};
 }
 

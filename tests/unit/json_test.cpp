@@ -1,6 +1,7 @@
 // parse_json: limits and specific errors for untrusted bodies, values as nlohmann parses them;
 // dump_json as nlohmann writes; pointer helpers; the code list.
 #include "wirecheck/json.hpp"
+#include "wirecheck/json_writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -231,6 +232,59 @@ TEST(ParseJson, ParsesATenMegabyteBody) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ((*r)["text"].get_ref<const std::string&>().size(), 10u << 20);
 }
+
+// ---- JsonWriter: the request encoders' output --------------------------------------------------
+
+TEST(JsonWriter, WritesMembersInOrderWithCommasWhereTheyBelong) {
+    JsonWriter w;
+    w.begin_object().key("model").string("m").key("input").begin_array();
+    w.begin_object().key("type").string("message").end_object();
+    w.begin_array().end_array().integer(-3).number(0.1).boolean(false).null();
+    w.end_array().key("empty").begin_object().end_object().key("n").integer(9223372036854775807LL);
+    w.end_object();
+    EXPECT_EQ(w.take(), R"({"model":"m","input":[{"type":"message"},[],-3,0.1,false,null],)"
+                        R"("empty":{},"n":9223372036854775807})");
+    // take() leaves an empty writer behind: the next value starts without a comma.
+    w.begin_array().string("again").end_array();
+    EXPECT_EQ(w.take(), R"(["again"])");
+}
+
+// Strings, numbers and embedded Json values are the bytes dump_json writes for them (invalid
+// UTF-8 becomes U+FFFD), so a body reads the same whichever way it was written.
+TEST(JsonWriter, ValuesAreTheBytesDumpJsonWrites) {
+    const std::string texts[] = {"plain", "quote \" and \\ slash /", "\b\f\n\r\t",
+                                 std::string("nul \0 inside", 13), "é 深度求索 😀",
+                                 "bad \xC3\x28 byte", "cut \xE6\xB7", std::string(5000, '\n')};
+    for (const std::string& text : texts) {
+        JsonWriter w;
+        w.begin_object().key(text).string(text).end_object();
+        Json expected = Json::object();
+        expected[text] = text;
+        EXPECT_EQ(w.take(), dump_json(expected)) << nlohmann_dump(Json(text));
+    }
+    for (double d : {0.1, -0.0, 1.0, 1e300, 2.5e-8, 0.7}) {
+        JsonWriter w;
+        w.number(d);
+        EXPECT_EQ(w.take(), dump_json(Json(d)));
+    }
+    Json doc = Json::parse(R"({"b":[1,{"x":"\u00e9"}],"a":null,"c":1.5})");
+    doc["bad"] = "\xFF";
+    JsonWriter w;
+    w.begin_array().json(doc).json(Json()).end_array();
+    EXPECT_EQ(w.take(), "[" + dump_json(doc) + ",null]");
+}
+
+#if !defined(NDEBUG) && GTEST_HAS_DEATH_TEST
+// Debug builds (the ASan suite) stop on an encoder that would write broken or ambiguous JSON.
+TEST(JsonWriterDeathTest, DebugBuildsStopOnMisuse) {
+    EXPECT_DEATH({ JsonWriter w; w.begin_object().string("no key"); }, "");
+    EXPECT_DEATH({ JsonWriter w; w.begin_object().key("a").integer(1).key("a").integer(2); }, "");
+    EXPECT_DEATH({ JsonWriter w; w.begin_array().key("a"); }, "");
+    EXPECT_DEATH({ JsonWriter w; w.begin_object().key("a").end_object(); }, "");
+    EXPECT_DEATH({ JsonWriter w; w.begin_array().end_object(); }, "");
+    EXPECT_DEATH({ JsonWriter w; w.begin_array(); w.take(); }, "");
+}
+#endif
 
 TEST(JsonPointer, EscapesReferenceTokens) {
     EXPECT_EQ(pointer_join("", "messages"), "/messages");

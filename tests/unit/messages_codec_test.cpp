@@ -373,7 +373,7 @@ TEST(MessagesRequest, CaptureReencodesToTheSameRequest) {
         Json body = load_capture(name)["body_json"];
         Losses losses;
         Request r = decode_ok(body, losses);
-        Json encoded = encode_messages_request(r, losses);
+        Json encoded = test::encode_messages_json(r, losses);
         for (const char* key :
              {"model", "max_tokens", "tools", "thinking", "output_config", "metadata", "stream"}) {
             EXPECT_EQ(encoded.contains(key), body.contains(key)) << key;
@@ -405,7 +405,7 @@ TEST(MessagesRequest, CaptureReencodesToTheSameRequest) {
         // Encoding is idempotent through the canonical model.
         Losses again;
         Request r2 = decode_ok(encoded, again);
-        EXPECT_EQ(encode_messages_request(r2, again), encoded);
+        EXPECT_EQ(test::encode_messages_json(r2, again), encoded);
     }
 }
 
@@ -414,7 +414,7 @@ TEST(MessagesRequest, ClaudeCodeSystemMessageIsHoistedWithLoss) {
     Losses losses;
     Request r = decode_ok(body, losses);
     losses.clear();
-    Json encoded = encode_messages_request(r, losses);
+    Json encoded = test::encode_messages_json(r, losses);
     for (const Json& m : encoded["messages"]) EXPECT_NE(m["role"], "system");
     const Loss* hoisted = find_loss(losses, Code::LossValueMapped);
     ASSERT_NE(hoisted, nullptr) << describe_losses(losses);
@@ -486,7 +486,7 @@ Request rich_request() {
 TEST(MessagesRequest, RichCanonicalRequestRoundTrips) {
     Request original = rich_request();
     Losses losses;
-    Json wire = encode_messages_request(original, losses);
+    Json wire = test::encode_messages_json(original, losses);
     EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     ASSERT_EQ(wire["messages"].size(), 3u);  // user, assistant, user(tool_result x2 + text)
     Losses back_losses;
@@ -504,7 +504,7 @@ TEST(MessagesRequest, ThinkingConfigsRoundTrip) {
                      {"thinking", thinking}};
         Losses losses;
         Request r = decode_ok(body, losses);
-        Json again = encode_messages_request(r, losses);
+        Json again = test::encode_messages_json(r, losses);
         EXPECT_EQ(again["thinking"], thinking);
         EXPECT_TRUE(losses.empty()) << describe_losses(losses);
     }
@@ -517,7 +517,7 @@ TEST(MessagesRequest, ThinkingConfigsRoundTrip) {
     Request r = decode_ok(body, losses);
     ASSERT_TRUE(r.reasoning);
     EXPECT_EQ(r.reasoning->enabled, false);
-    EXPECT_EQ(encode_messages_request(r, losses), body);
+    EXPECT_EQ(test::encode_messages_json(r, losses), body);
 }
 
 TEST(MessagesRequest, UserTextBeforeToolResultIsPlacedAfterTheResults) {
@@ -577,7 +577,7 @@ TEST(MessagesRequest, AnthropicServerToolsStayOpaqueAndRoundTrip) {
     EXPECT_EQ(r.tools[0].type, ToolType::Hosted);
     EXPECT_EQ(r.tools[0].name, "bash");
     EXPECT_EQ(r.tools[1].type, ToolType::Function);
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_EQ(wire["tools"][0], tool);
     EXPECT_EQ(wire["tools"][1], (Json{{"name", "f"}, {"input_schema", {{"type", "object"}}}}));
 }
@@ -594,7 +594,7 @@ TEST(MessagesEdgeCase, EmptyTextBlocksAreNeverSent) {  // edge case 10
     r.turns.push_back(turn(Role::User, {text("")}));
     r.turns.push_back(turn(Role::Assistant, {text("")}));  // would become an empty message
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     std::string dumped = wire.dump();
     EXPECT_EQ(dumped.find(R"("text":"")"), std::string::npos) << dumped;
     ASSERT_EQ(wire["messages"].size(), 3u) << dumped;
@@ -615,7 +615,7 @@ TEST(MessagesEdgeCase, ToolResultsMergeIntoTheNextUserMessage) {  // edge case 1
     r.turns.push_back(turn(Role::Tool, {result("b", "two")}));
     r.turns.push_back(turn(Role::User, {text("thanks")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     ASSERT_EQ(wire["messages"].size(), 3u) << wire.dump();
     const Json& user = wire["messages"][2];
     EXPECT_EQ(user["role"], "user");
@@ -633,7 +633,7 @@ TEST(MessagesEdgeCase, UserTextBeforeToolResultsNeverPrecedesThem) {  // edge ca
     r.turns.push_back(turn(Role::User, {text("interjection")}));
     r.turns.push_back(turn(Role::Tool, {result("a", "one")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     ASSERT_EQ(wire["messages"].size(), 2u);
     EXPECT_EQ(wire["messages"][1]["content"][0]["type"], "tool_result");
     EXPECT_EQ(wire["messages"][1]["content"][1]["type"], "text");
@@ -648,7 +648,7 @@ TEST(MessagesEdgeCase, ConsecutiveSameRoleTurnsAlternate) {
     r.turns.push_back(turn(Role::Assistant, {text("c")}));
     r.turns.push_back(turn(Role::Assistant, {call("t", "Bash", "{}")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     ASSERT_EQ(wire["messages"].size(), 2u);
     EXPECT_EQ(wire["messages"][0]["content"].size(), 2u);
     EXPECT_EQ(wire["messages"][1]["content"].size(), 2u);
@@ -666,7 +666,7 @@ TEST(MessagesEdgeCase, ToolIdsFromKimiAndDeepSeekAreSanitisedConsistently) {  //
     r.turns.push_back(turn(Role::Tool, {result("functions.Bash:1", "y")}));
     r.turns.push_back(turn(Role::Tool, {result("call_ok-1", "z")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     const Json& uses = wire["messages"][0]["content"];
     const Json& results = wire["messages"][1]["content"];
     for (std::size_t i = 0; i < 3; ++i) {
@@ -689,7 +689,7 @@ TEST(MessagesEdgeCase, IdSanitisingKeepsDistinctIdsDistinct) {  // edge case 1
         r.model = "m";
         r.turns.push_back(turn(Role::Assistant, {c}));
         Losses losses;
-        std::string wire = encode_messages_request(r, losses)["messages"][0]["content"][0]["id"];
+        std::string wire = test::encode_messages_json(r, losses)["messages"][0]["content"][0]["id"];
         EXPECT_TRUE(matches_id_charset(wire)) << wire;
         EXPECT_TRUE(seen.insert(wire).second) << id << " -> " << wire;
     }
@@ -714,7 +714,7 @@ TEST(MessagesEdgeCase, ToolNamesFitTheMessagesCharset) {  // edge case 3
     r.turns.push_back(turn(Role::Assistant, {c, call("u", "files.read", "{}")}));
     r.tool_choice = ToolChoice{ToolChoice::Mode::Named, "files.read"};
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     std::regex name_re("^[a-zA-Z0-9_-]{1,64}$");
     for (const Json& t : wire["tools"]) {
         EXPECT_TRUE(std::regex_match(t["name"].get<std::string>(), name_re)) << t["name"];
@@ -743,7 +743,7 @@ TEST(MessagesEdgeCase, ForeignReasoningIsNeverForgedAsThinking) {  // edge cases
     r.model = "m";
     r.turns.push_back(turn(Role::Assistant, {openai, deepseek, unsigned_own, text("done")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     ASSERT_EQ(wire["messages"][0]["content"].size(), 1u) << wire.dump();
     EXPECT_EQ(wire["messages"][0]["content"][0]["type"], "text");
     EXPECT_TRUE(has_loss(losses, Code::LossForeignSignature, "/turns/0/parts/0"));
@@ -760,7 +760,7 @@ TEST(MessagesEdgeCase, SignatureOnlyThinkingBlocksAreStillSentBack) {  // edge c
     r.max_output_tokens = 100;
     r.turns.push_back(turn(Role::Assistant, {omitted, call("t", "Bash", "{}")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_EQ(wire["messages"][0]["content"][0],
               (Json{{"type", "thinking"}, {"thinking", ""}, {"signature", "EqQBCkYIARgCKkA"}}));
     EXPECT_TRUE(losses.empty()) << describe_losses(losses);
@@ -770,15 +770,15 @@ TEST(MessagesEdgeCase, MaxTokensIsAlwaysWritten) {  // protocols.md §4: require
     Request r;
     r.model = "m";
     Losses losses;
-    EXPECT_EQ(encode_messages_request(r, losses)["max_tokens"], 8192);
+    EXPECT_EQ(test::encode_messages_json(r, losses)["max_tokens"], 8192);
     ASSERT_TRUE(has_loss(losses, Code::LossDefaultApplied, "/max_output_tokens"));
     EXPECT_EQ(find_loss(losses, Code::LossDefaultApplied)->severity, Severity::Info);
     EncodeOptions options;
     options.default_max_tokens = 1000;
-    EXPECT_EQ(encode_messages_request(r, losses, options)["max_tokens"], 1000);
+    EXPECT_EQ(test::encode_messages_json(r, losses, options)["max_tokens"], 1000);
     r.max_output_tokens = 77;
     Losses none;
-    EXPECT_EQ(encode_messages_request(r, none)["max_tokens"], 77);
+    EXPECT_EQ(test::encode_messages_json(r, none)["max_tokens"], 77);
     EXPECT_TRUE(none.empty());
 }
 
@@ -789,7 +789,7 @@ TEST(MessagesEdgeCase, ToolChoiceAnyIsRequiredBothWays) {  // edge case 24
         r.tool_choice = ToolChoice{mode, mode == ToolChoice::Mode::Named ? "Bash" : ""};
         r.parallel_tool_calls = parallel;
         Losses losses;
-        return encode_messages_request(r, losses)["tool_choice"];
+        return test::encode_messages_json(r, losses)["tool_choice"];
     };
     EXPECT_EQ(wire_choice(ToolChoice::Mode::Required), (Json{{"type", "any"}}));
     EXPECT_EQ(wire_choice(ToolChoice::Mode::Auto), (Json{{"type", "auto"}}));
@@ -800,7 +800,7 @@ TEST(MessagesEdgeCase, ToolChoiceAnyIsRequiredBothWays) {  // edge case 24
     no_choice.model = "m";
     no_choice.parallel_tool_calls = false;
     Losses losses;
-    EXPECT_EQ(encode_messages_request(no_choice, losses)["tool_choice"],
+    EXPECT_EQ(test::encode_messages_json(no_choice, losses)["tool_choice"],
               (Json{{"type", "auto"}, {"disable_parallel_tool_use", true}}));
 
     Json body = {{"model", "m"}, {"messages", Json::array()}, {"tool_choice", {{"type", "any"}}}};
@@ -822,7 +822,7 @@ TEST(MessagesEdgeCase, DeveloperAndMidConversationSystemTurnsAreHoisted) {
     r.turns.push_back(turn(Role::System, {text("late rule")}));
     r.turns.push_back(turn(Role::Assistant, {text("ok")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_EQ(wire["system"], (Json::array({{{"type", "text"}, {"text", "rules"}},
                                             {{"type", "text"}, {"text", "late rule"}}})));
     EXPECT_EQ(wire["messages"].size(), 2u);
@@ -842,7 +842,7 @@ TEST(MessagesEdgeCase, CustomToolsTravelAsFunctionsWithInput) {  // edge case 27
     c.kind = ToolKind::Custom;
     r.turns.push_back(turn(Role::Assistant, {c}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_EQ(wire["tools"][0]["input_schema"],
               (Json{{"type", "object"},
                     {"properties", {{"input", {{"type", "string"}}}}},
@@ -862,7 +862,7 @@ TEST(MessagesEdgeCase, OpenAIHostedToolsAreDroppedWithLoss) {  // edge case 28
     shell.hosted = {{"type", "local_shell"}};
     r.tools = {shell};
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_FALSE(wire.contains("tools"));
     EXPECT_TRUE(has_loss(losses, Code::LossToolDropped, "/tools/0"));
 }
@@ -873,7 +873,7 @@ TEST(MessagesEdgeCase, UnparsableArgumentsBecomeEmptyInputWithError) {
     r.turns.push_back(turn(Role::Assistant, {call("t1", "Bash", "{\"command\": \"ls"),
                                              call("t2", "Bash", "[1,2]"), call("t3", "Bash", "")}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     for (std::size_t i = 0; i < 3; ++i) {
         EXPECT_EQ(wire["messages"][0]["content"][i]["input"], Json::object());
     }
@@ -890,18 +890,18 @@ TEST(MessagesEdgeCase, OpenAIEffortBecomesAClampedThinkingBudget) {
     rc.effort = "high";
     r.reasoning = rc;
     Losses losses;
-    Json wire = encode_messages_request(r, losses);  // default max_tokens 8192
+    Json wire = test::encode_messages_json(r, losses);  // default max_tokens 8192
     EXPECT_EQ(wire["thinking"], (Json{{"type", "enabled"}, {"budget_tokens", 8191}}));
     EXPECT_FALSE(wire.contains("output_config"));
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/reasoning/effort"));
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/reasoning/budget_tokens"));
     r.max_output_tokens = 1000;  // too small to think
     Losses small;
-    EXPECT_FALSE(encode_messages_request(r, small).contains("thinking"));
+    EXPECT_FALSE(test::encode_messages_json(r, small).contains("thinking"));
     EXPECT_TRUE(has_loss(small, Code::LossFieldDropped, "/reasoning"));
     r.reasoning->effort = "none";
     Losses none;
-    EXPECT_FALSE(encode_messages_request(r, none).contains("thinking"));
+    EXPECT_FALSE(test::encode_messages_json(r, none).contains("thinking"));
 }
 
 TEST(MessagesEdgeCase, OpenAIMetadataAndJsonObjectFormatAreReported) {
@@ -910,7 +910,7 @@ TEST(MessagesEdgeCase, OpenAIMetadataAndJsonObjectFormatAreReported) {
     r.metadata = {{"trace", "1"}};
     r.response_format = {{"type", "json_object"}};
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_FALSE(wire.contains("metadata"));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/metadata"));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/response_format"));
@@ -925,7 +925,7 @@ TEST(MessagesEdgeCase, ForeignAttachmentsNeverLeakToStrictUpstreams) {  // edge 
     TextPart empty_annotations{"plain", Json{{"annotations", Json::array()}}};
     r.turns.push_back(turn(Role::Assistant, {annotated, empty_annotations}));
     Losses losses;
-    Json wire = encode_messages_request(r, losses);
+    Json wire = test::encode_messages_json(r, losses);
     EXPECT_EQ(
         wire["messages"][0]["content"][0],
         (Json{{"type", "text"}, {"text", "see [1]"}, {"cache_control", {{"type", "ephemeral"}}}}));

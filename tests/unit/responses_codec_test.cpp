@@ -494,7 +494,7 @@ TEST(ResponsesRequest, CaptureRequestsRoundTripThroughTheCanonicalModel) {
         Losses losses;
         Request first = decode_ok(load_capture(name)["body_json"], losses);
         Losses encode_losses;
-        Json encoded = encode_responses_request(first, encode_losses);
+        Json encoded = test::encode_responses_json(first, encode_losses);
         Losses again_losses;
         Request second = decode_ok(encoded, again_losses);
         EXPECT_EQ(to_json(first), to_json(second));
@@ -519,7 +519,7 @@ TEST(ResponsesRequest, InstructionsBecomeALeadingSystemTurnAndBack) {
     EXPECT_EQ(r.turns[3].role, Role::Developer);
 
     Losses out_losses;
-    Json body = encode_responses_request(r, out_losses);
+    Json body = test::encode_responses_json(r, out_losses);
     EXPECT_EQ(body["instructions"], "Be brief.");
     ASSERT_EQ(body["input"].size(), 3u);
     EXPECT_EQ(body["input"][0]["role"], "system");
@@ -556,7 +556,7 @@ TEST(ResponsesRequest, AssistantItemsGroupIntoOneTurnAndEachOutputIsAToolTurn) {
     EXPECT_EQ(r.turns[4].role, Role::Assistant);
 
     Losses out_losses;
-    Json body = encode_responses_request(r, out_losses);
+    Json body = test::encode_responses_json(r, out_losses);
     const Json& input = body["input"];
     ASSERT_EQ(input.size(), 8u);
     EXPECT_EQ(input[1]["type"], "reasoning");
@@ -573,7 +573,7 @@ TEST(ResponsesRequest, NamespacedToolsRegroupUnderNamespaceOnEncode) {
     Losses losses;
     Request r = decode_ok(load_capture("codex-turn1.json")["body_json"], losses);
     Losses out_losses;
-    Json body = encode_responses_request(r, out_losses);
+    Json body = test::encode_responses_json(r, out_losses);
     ASSERT_EQ(body["tools"].size(), 3u);
     EXPECT_EQ(body["tools"][0]["type"], "namespace");
     EXPECT_EQ(body["tools"][0]["name"], "functions");
@@ -594,7 +594,7 @@ TEST(ResponsesRequest, ToolResultIsErrorCarriedAsErrorPrefix) {  // peers.md §2
     result.content.push_back(ToolResultContent{TextPart{"file not found", nullptr}});
     r.turns.push_back(Turn{Role::Tool, {result}});
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     EXPECT_EQ(body["input"][0]["output"], "Error: file not found");
     EXPECT_TRUE(has_loss(losses, Code::LossIsErrorAsText, "/turns/0/parts/0/is_error"));
 }
@@ -615,7 +615,7 @@ TEST(ResponsesRequest, ImagesInToolResultsStayInsideTheOutput) {  // peers.md §
     EXPECT_EQ(image.data_base64, "iVBORw0KGgo=");
     EXPECT_EQ(image.detail, "high");
     Losses out_losses;
-    Json body = encode_responses_request(r, out_losses);
+    Json body = test::encode_responses_json(r, out_losses);
     EXPECT_EQ(body["input"][1]["output"][1],
               (Json{{"type", "input_image"},
                     {"image_url", "data:image/png;base64,iVBORw0KGgo="},
@@ -635,7 +635,7 @@ TEST(ResponsesRequest, ForeignReasoningSignatureIsDroppedButTextCrosses) {
     redacted.redacted_data = "opaque";
     r.turns.push_back(Turn{Role::Assistant, {thinking, redacted, TextPart{"Answer", nullptr}}});
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     ASSERT_EQ(body["input"].size(), 2u);
     EXPECT_EQ(body["input"][0]["content"][0],
               (Json{{"type", "reasoning_text"}, {"text", "Let me think."}}));
@@ -656,7 +656,7 @@ TEST(ResponsesRequest, ResponsesReasoningKeepsEncryptedContentVerbatim) {
     EXPECT_EQ(reasoning.item_id, "rs_1");
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/input/0/content"));
     Losses out_losses;
-    Json out = encode_responses_request(r, out_losses);
+    Json out = test::encode_responses_json(r, out_losses);
     EXPECT_EQ(out["input"][0]["encrypted_content"], "gAAAAB==");
     EXPECT_EQ(out["input"][0]["id"], "rs_1");
     EXPECT_EQ(out["include"], Json::array({"reasoning.encrypted_content"}));
@@ -703,7 +703,7 @@ TEST(ResponsesRequest, FlatJsonSchemaFormatIsTheCanonicalResponseFormat) {
         decode_ok(Json{{"model", "m"}, {"input", "q"}, {"text", {{"format", format}}}}, losses);
     EXPECT_EQ(r.response_format, format);
     Losses out_losses;
-    EXPECT_EQ(encode_responses_request(r, out_losses)["text"]["format"], format);
+    EXPECT_EQ(test::encode_responses_json(r, out_losses)["text"]["format"], format);
 }
 
 TEST(ResponsesRequest, ToolsWithoutStrictAreSentNonStrict) {  // peers.md §2.25
@@ -714,7 +714,7 @@ TEST(ResponsesRequest, ToolsWithoutStrictAreSentNonStrict) {  // peers.md §2.25
     tool.parameters = parse(R"({"type":"object","properties":{"path":{"type":"string"}}})");
     r.tools.push_back(tool);
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     EXPECT_EQ(body["tools"][0]["strict"], false);
     EXPECT_TRUE(has_loss(losses, Code::LossDefaultApplied, "/tools", Severity::Info));
 }
@@ -733,7 +733,7 @@ TEST(ResponsesRequest, AnthropicServerToolsAreDroppedResponsesHostedToolsKept) {
     r.tools = {anthropic, openai};
     r.tool_choice = ToolChoice{ToolChoice::Mode::Named, "web_search_preview"};
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     ASSERT_EQ(body["tools"].size(), 1u);
     EXPECT_EQ(body["tools"][0], openai.hosted);
     EXPECT_EQ(body["tool_choice"], (Json{{"type", "web_search_preview"}}));
@@ -750,7 +750,7 @@ TEST(ResponsesRequest, ToolChoiceFormsRoundTrip) {
         Losses losses;
         Request r = decode_ok(body, losses);
         Losses out_losses;
-        EXPECT_EQ(encode_responses_request(r, out_losses)["tool_choice"], parse(choice));
+        EXPECT_EQ(test::encode_responses_json(r, out_losses)["tool_choice"], parse(choice));
     }
 }
 
@@ -760,7 +760,7 @@ TEST(ResponsesRequest, ThinkingBudgetMapsToEffort) {
     r.reasoning = ReasoningConfig{};
     r.reasoning->budget_tokens = 10000;
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     EXPECT_EQ(body["reasoning"]["effort"], "high");
     EXPECT_TRUE(has_loss(losses, Code::LossValueMapped, "/reasoning/budget_tokens"));
 }
@@ -780,7 +780,7 @@ TEST(ResponsesRequest, MessagesCacheControlIsReportedNotForwarded) {
     tool.extras = Json{{"cache_control", {{"type", "ephemeral"}}}};
     r.tools.push_back(tool);
     Losses losses;
-    Json body = encode_responses_request(r, losses);
+    Json body = test::encode_responses_json(r, losses);
     EXPECT_EQ(body["input"][1],
               (Json{{"type", "function_call_output"}, {"call_id", "toolu_1"}, {"output", "ok"}}));
     EXPECT_TRUE(has_loss(losses, Code::LossFieldDropped, "/turns/1/parts/0/extras/cache_control",

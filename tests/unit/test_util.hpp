@@ -14,6 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "wirecheck/chat_codec.hpp"
+#include "wirecheck/messages_codec.hpp"
+#include "wirecheck/responses_codec.hpp"
 #include "wirecheck/translate.hpp"
 
 namespace wirecheck::test {
@@ -69,6 +72,19 @@ inline Json parse_or_fail(std::string_view text) {
     auto r = parse_json(text);
     EXPECT_TRUE(r.ok()) << r.error().to_string() << "\n" << text.substr(0, 400);
     return r.ok() ? r.value() : Json();
+}
+
+// Request encoders write text; tests look at the body as JSON.
+inline Json encode_chat_json(Request request, Losses& losses, const EncodeOptions& options = {}) {
+    return parse_or_fail(encode_chat_request(std::move(request), losses, options));
+}
+inline Json encode_responses_json(Request request, Losses& losses,
+                                  const EncodeOptions& options = {}) {
+    return parse_or_fail(encode_responses_request(std::move(request), losses, options));
+}
+inline Json encode_messages_json(Request request, Losses& losses,
+                                 const EncodeOptions& options = {}) {
+    return parse_or_fail(encode_messages_request(std::move(request), losses, options));
 }
 
 // One line per loss: "warn loss.field_dropped at '/store': message".

@@ -33,12 +33,13 @@ TEST(TranslateAdapter, ClientRequestCarriesTheClientToolsForTheReply) {
     EXPECT_TRUE(t.stream);
     ASSERT_TRUE(t.reply_options.request_tools.has_value());
     EXPECT_EQ(t.reply_options.request_tools->size(), 3u);
-    const Json& tools = t.upstream_request.output["tools"];
+    const Json upstream = test::parse_or_fail(t.upstream_request.output);
+    const Json& tools = upstream["tools"];
     ASSERT_EQ(tools.size(), 3u);
     EXPECT_EQ(tools[0]["function"]["name"], "exec");
     EXPECT_EQ(tools[1]["function"]["name"], "mcp_fs__read_file");
     // Asking the chat upstream for usage, so the Responses reply can carry it (peers.md §2.20).
-    EXPECT_EQ(t.upstream_request.output["stream_options"]["include_usage"], true);
+    EXPECT_EQ(upstream["stream_options"]["include_usage"], true);
 }
 
 // What a chat upstream answers to that request, chunk by chunk: a function call to `exec` with
@@ -99,7 +100,7 @@ TEST(TranslateAdapter, BodyReplyFromMessagesIsRestored) {
       "stop_reason":"tool_use","usage":{"input_tokens":3,"output_tokens":4}})";
     auto r = translate_response(Protocol::Messages, Protocol::Responses, reply, t.reply_options);
     ASSERT_TRUE(r.ok()) << r.error().to_string();
-    const Json& output = r->output["output"];
+    const Json output = test::parse_or_fail(r->output)["output"];
     ASSERT_EQ(output.size(), 3u);
     EXPECT_EQ(output[0]["type"], "custom_tool_call");
     EXPECT_EQ(output[0]["input"], "pwd");
@@ -119,8 +120,9 @@ TEST(TranslateAdapter, UnwrappableCustomArgumentsPassVerbatimWithAWarning) {
       "function":{"name":"exec","arguments":"ls -la"}}]},"finish_reason":"tool_calls"}]})";
     auto r = translate_response(Protocol::Chat, Protocol::Responses, reply, t.reply_options);
     ASSERT_TRUE(r.ok()) << r.error().to_string();
-    EXPECT_EQ(r->output["output"][0]["type"], "custom_tool_call");
-    EXPECT_EQ(r->output["output"][0]["input"], "ls -la");
+    const Json output = test::parse_or_fail(r->output)["output"];
+    EXPECT_EQ(output[0]["type"], "custom_tool_call");
+    EXPECT_EQ(output[0]["input"], "ls -la");
     bool warned = false;
     for (const Loss& l : r->losses) {
         warned |= l.code == Code::LossValueMapped && l.severity == Severity::Warn &&

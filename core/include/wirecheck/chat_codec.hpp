@@ -11,8 +11,10 @@ namespace wirecheck {
 
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_chat_request(Json body, Losses& losses);
-// Takes the request by value: tool schemas and descriptions are moved into the body.
-Json encode_chat_request(Request request, Losses& losses, const EncodeOptions& options = {});
+// The request body as compact JSON text. Takes the request by value: tool schemas and
+// descriptions are moved into the body.
+std::string encode_chat_request(Request request, Losses& losses,
+                                const EncodeOptions& options = {});
 Result<Response> decode_chat_response(Json body, Losses& losses);  // moves, as above
 Json encode_chat_response(const Response& response, Losses& losses);
 std::unique_ptr<StreamDecoder> make_chat_stream_decoder();

@@ -42,6 +42,9 @@ Result<Json> parse_json(std::string_view text, const JsonLimits& limits = {});
 // (invalid UTF-8 in a string becomes U+FFFD), never throws, and several times faster: runs of
 // plain bytes are copied at once instead of being decoded one by one.
 std::string dump_json(const Json& value);
+// `text` indented by two spaces per level, keys sorted, for people to read (the CLI and the
+// playground show translations this way); `text` as it is when it does not parse.
+std::string indent_json(std::string_view text);
 // Appends `text` as a JSON string literal, the bytes dump_json(Json(text)) gives, without building
 // a Json: stream encoders write most events as text.
 void append_json_string(std::string_view text, std::string& out);

@@ -11,8 +11,10 @@ namespace wirecheck {
 
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_messages_request(Json body, Losses& losses);
-// Takes the request by value: tool schemas and descriptions are moved into the body.
-Json encode_messages_request(Request request, Losses& losses, const EncodeOptions& options = {});
+// The request body as compact JSON text. Takes the request by value: tool schemas and
+// descriptions are moved into the body.
+std::string encode_messages_request(Request request, Losses& losses,
+                                    const EncodeOptions& options = {});
 Result<Response> decode_messages_response(const Json& body, Losses& losses);
 Json encode_messages_response(const Response& response, Losses& losses);
 std::unique_ptr<StreamDecoder> make_messages_stream_decoder();

@@ -8,6 +8,7 @@
 // See docs/translation.md.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,20 +35,14 @@ struct TranslateOptions {
     // upstream is translated back to that client: calls are restored to the client's tool shapes
     // (custom calls unwrapped, namespaces restored; client_tools.hpp). `from` is the upstream.
     std::optional<std::vector<Tool>> request_tools;
+    // translate_client_request: the model the upstream request names, given the client's (the
+    // adapter's --model-map). Unset: the client's model.
+    std::function<std::string(const std::string&)> upstream_model;
 };
 
 struct Translation {
-    Json output;
+    std::string output;  // the translated body, compact JSON text
     Losses losses;
-
-    Translation() = default;
-    Translation(Translation&&) = default;
-    Translation& operator=(Translation&&) = default;
-    Translation(const Translation&) = default;
-    Translation& operator=(const Translation&) = default;
-    // Frees the output in place: nlohmann's own destructor first moves every node into a stack,
-    // and the output is most of a request's DOM (a tenth of a 200-turn translation, perf).
-    ~Translation() { release_json(output); }
 };
 
 Result<Translation> translate_request(Protocol from, Protocol to, std::string_view body,
