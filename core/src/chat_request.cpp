@@ -8,6 +8,7 @@
 
 #include "chat_codec_internal.hpp"
 #include "wirecheck/chat_codec.hpp"
+#include "wirecheck/json_writer.hpp"
 
 namespace wirecheck {
 namespace {
@@ -415,49 +416,45 @@ namespace {
 
 // ---- encode messages ---------------------------------------------------------------------------
 
+// Writes the `messages` array. Images moved out of tool results wait until the run of tool
+// messages ends: a user message between tool messages would break "tool_calls must be followed by
+// tool messages" (protocols.md §1).
 class MessageWriter {
   public:
-    explicit MessageWriter(Losses& losses) : losses_(losses) {}
+    MessageWriter(JsonWriter& w, Losses& losses) : w_(w), losses_(losses) {}
 
     void write_turn(const Turn& turn, const std::string& pointer);
-    Json take() {
-        flush_moved_images();
-        return std::move(messages_);
-    }
+    void finish() { flush_moved_images(); }
 
   private:
-    void push(Json message) {
-        // Images moved out of tool results wait until the run of tool messages ends: a user
-        // message between tool messages would break "tool_calls must be followed by tool
-        // messages" (protocols.md §1).
-        flush_moved_images();
-        messages_.push_back(std::move(message));
-    }
     void flush_moved_images() {
         if (moved_images_.empty()) return;
-        messages_.push_back(Json{{"role", "user"}, {"content", std::move(moved_images_)}});
+        w_.begin_object().key("role").string("user").key("content").json(moved_images_);
+        w_.end_object();
         moved_images_ = Json::array();
     }
     void write_tool_result(const ToolResultPart& result, const std::string& pointer);
     // user/system content: one string when all parts are text, else an array of parts.
-    Json content_of(const std::vector<const Part*>& parts, const std::vector<std::string>& pointers,
-                    bool allow_images);
+    void write_content(const std::vector<const Part*>& parts,
+                       const std::vector<std::string>& pointers, bool allow_images);
 
+    JsonWriter& w_;
     Losses& losses_;
-    Json messages_ = Json::array();
     Json moved_images_ = Json::array();
 };
 
-Json MessageWriter::content_of(const std::vector<const Part*>& parts,
-                               const std::vector<std::string>& pointers, bool allow_images) {
-    Json array = Json::array();
+void MessageWriter::write_content(const std::vector<const Part*>& parts,
+                                  const std::vector<std::string>& pointers, bool allow_images) {
     std::string joined;
     std::size_t texts = 0;
-    // With an image the content is an array of parts, else one string: only one is built.
+    // With an image the content is an array of parts, else one string: only one is written.
     bool has_image = allow_images && std::any_of(parts.begin(), parts.end(), [](const Part* p) {
                          return std::holds_alternative<ImagePart>(*p);
                      });
-    if (!has_image) {  // one allocation for the joined text (Codex sends several large parts)
+    w_.key("content");
+    if (has_image) {
+        w_.begin_array();
+    } else {  // one allocation for the joined text (Codex sends several large parts)
         std::size_t size = 0;
         for (const Part* p : parts) {
             if (const auto* text = std::get_if<TextPart>(p))
@@ -470,13 +467,14 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
         if (const auto* text = std::get_if<TextPart>(&part)) {
             note_dropped_extras(text->extras, pointers[i], losses_);
             if (has_image) {
-                array.push_back(Json{{"type", "text"}, {"text", text->text}});
+                w_.begin_object().key("type").string("text").key("text").string(text->text);
+                w_.end_object();
                 continue;
             }
             if (texts++ > 0) joined += kRequestTextSeparator;
             joined += text->text;
         } else if (const auto* image = std::get_if<ImagePart>(&part); image && allow_images) {
-            array.push_back(encode_image_part(*image, pointers[i], losses_));
+            w_.json(encode_image_part(*image, pointers[i], losses_));
         } else if (std::holds_alternative<ReasoningPart>(part)) {
             add_loss(losses_, Code::LossReasoningDropped, Severity::Warn, pointers[i],
                      "reasoning outside an assistant turn has no Chat form; dropped");
@@ -485,15 +483,19 @@ Json MessageWriter::content_of(const std::vector<const Part*>& parts,
                      "this part cannot appear in a Chat message of this role; dropped");
         }
     }
-    if (has_image) return array;
+    if (has_image) {
+        w_.end_array();
+        return;
+    }
+    w_.string(joined);
     if (texts > 1) {
         add_loss(losses_, Code::LossValueMapped, Severity::Info,
                  pointers.empty() ? std::string() : pointers.front(),
                  std::to_string(texts) + " text parts joined into one string with a blank line");
     }
-    return joined;
 }
 
+// Not preceded by the moved images: they wait for the end of the run of tool messages.
 void MessageWriter::write_tool_result(const ToolResultPart& result, const std::string& pointer) {
     std::string text;
     std::size_t texts = 0;
@@ -522,20 +524,19 @@ void MessageWriter::write_tool_result(const ToolResultPart& result, const std::s
         add_loss(losses_, Code::LossIsErrorAsText, Severity::Info, pointer,
                  "is_error of tool call '" + result.call_id + "' carried as an 'Error: ' prefix");
     }
-    Json message = Json::object();
-    message["role"] = "tool";
-    message["tool_call_id"] = result.call_id;
-    message["content"] = std::move(text);
-    messages_.push_back(std::move(message));  // not push(): moved images wait for the run's end
+    w_.begin_object().key("role").string("tool").key("tool_call_id").string(result.call_id);
+    w_.key("content").string(text).end_object();
 }
 
 void MessageWriter::write_turn(const Turn& turn, const std::string& pointer) {
     std::string parts_pointer = pointer_join(pointer, "parts");
     if (turn.role == Role::Assistant) {
+        // The fields are shared with Chat responses (encode_assistant_fields builds them).
         Json message = Json::object();
         message["role"] = "assistant";
         encode_assistant_fields(turn.parts, parts_pointer, kRequestTextSeparator, message, losses_);
-        push(std::move(message));
+        flush_moved_images();
+        w_.json(message);
         return;
     }
     // Tool results first, each as its own tool message; the rest of the turn follows as one
@@ -561,48 +562,45 @@ void MessageWriter::write_turn(const Turn& turn, const std::string& pointer) {
     bool had_results = rest.size() != turn.parts.size();
     if (had_results && rest.empty()) return;
 
-    Json message = Json::object();
+    std::string_view role = "user";
     switch (turn.role) {
         case Role::System:
-            message["role"] = "system";
+            role = "system";
             break;
         case Role::Developer:
             // o-series OpenAI models accept "developer", most other servers only "system" (§1).
-            message["role"] = "system";
+            role = "system";
             add_loss(losses_, Code::LossValueMapped, Severity::Info, pointer,
                      "developer message sent with role 'system'");
             break;
         case Role::Tool:
-            message["role"] = "user";
             add_loss(losses_, Code::LossValueMapped, Severity::Info, pointer,
                      "non-result content of a tool turn sent as a user message");
             break;
         default:
-            message["role"] = "user";
             break;
     }
-    bool allow_images = turn.role == Role::User || turn.role == Role::Tool;
-    message["content"] = content_of(rest, rest_pointers, allow_images);
-    push(std::move(message));
+    flush_moved_images();
+    w_.begin_object().key("role").string(role);
+    write_content(rest, rest_pointers, turn.role == Role::User || turn.role == Role::Tool);
+    w_.end_object();
 }
 
 // ---- encode tools and options ------------------------------------------------------------------
 
 // The schema a freeform custom tool gets as a function (brief: canonical conventions).
-Json custom_input_schema() {
-    Json schema = Json::object();
-    schema["type"] = "object";
-    schema["properties"] = Json{{"input", Json{{"type", "string"}}}};
-    schema["required"] = Json::array({"input"});
-    return schema;
+void write_custom_input_schema(JsonWriter& w) {
+    w.begin_object().key("type").string("object").key("properties").begin_object();
+    w.key("input").begin_object().key("type").string("string").end_object().end_object();
+    w.key("required").begin_array().string("input").end_array().end_object();
 }
 
-// Encodes tools; returns false when the tool was dropped.
-bool encode_tool(Tool& tool, const std::string& pointer, Json& out, Losses& losses) {
+// Writes one tool; hosted tools have no Chat form and are only reported.
+void encode_tool(const Tool& tool, const std::string& pointer, JsonWriter& w, Losses& losses) {
     if (tool.type == ToolType::Hosted) {
         add_loss(losses, Code::LossToolDropped, Severity::Warn, pointer,
                  "hosted tool '" + tool.name + "' has no Chat equivalent; dropped");
-        return false;
+        return;
     }
     note_dropped_extras(tool.extras, pointer, losses);
     std::string name = tool.flat_name();
@@ -611,9 +609,8 @@ bool encode_tool(Tool& tool, const std::string& pointer, Json& out, Losses& loss
                  "tool '" + tool.name + "' in namespace '" + tool.name_space + "' sent as '" +
                      name + "'");
     }
-    Json fn = Json::object();
-    fn["name"] = name;
-    std::string description = std::move(tool.description);
+    std::string grammar_description;  // a custom tool's description with its grammar
+    const std::string* description = &tool.description;
     if (tool.type == ToolType::Custom) {
         // The grammar has no Chat field; it goes into the description so the model still knows
         // the input format (Codex apply_patch, peers.md §2.27).
@@ -622,35 +619,44 @@ bool encode_tool(Tool& tool, const std::string& pointer, Json& out, Losses& loss
             std::string syntax = "grammar";
             if (const Json* s = find_present(tool.format, "syntax"); s && s->is_string())
                 syntax = s->get<std::string>();
-            if (!description.empty()) description += "\n\n";
-            description += "The `input` string must follow this " + syntax + " grammar:\n" +
-                           definition->get<std::string>();
+            grammar_description = tool.description;
+            if (!grammar_description.empty()) grammar_description += "\n\n";
+            grammar_description += "The `input` string must follow this " + syntax +
+                                   " grammar:\n" + definition->get<std::string>();
+            description = &grammar_description;
         }
-        fn["parameters"] = custom_input_schema();
         add_loss(losses, Code::LossCustomToolAsFunction, Severity::Info, pointer,
                  "custom tool '" + name + "' sent as a function with one string parameter 'input'" +
                      (definition ? " (its grammar appended to the description)" : ""));
-    } else if (!tool.parameters.is_null()) {
-        fn["parameters"] = std::move(tool.parameters);
     }
-    if (!description.empty()) fn["description"] = description;
-    if (tool.strict && tool.type == ToolType::Function) fn["strict"] = *tool.strict;
-    out.push_back(Json{{"type", "function"}, {"function", std::move(fn)}});
-    return true;
+    w.begin_object().key("type").string("function").key("function").begin_object();
+    w.key("name").string(name);
+    if (!description->empty()) w.key("description").string(*description);
+    if (tool.type == ToolType::Custom) {
+        write_custom_input_schema(w.key("parameters"));
+    } else if (!tool.parameters.is_null()) {
+        w.key("parameters").json(tool.parameters);
+    }
+    if (tool.strict && tool.type == ToolType::Function) w.key("strict").boolean(*tool.strict);
+    w.end_object().end_object();
 }
 
-Json encode_tool_choice(const ToolChoice& choice) {
+void encode_tool_choice(const ToolChoice& choice, JsonWriter& w) {
     switch (choice.mode) {
         case ToolChoice::Mode::Auto:
-            return "auto";
+            w.string("auto");
+            return;
         case ToolChoice::Mode::None:
-            return "none";
+            w.string("none");
+            return;
         case ToolChoice::Mode::Required:
-            return "required";
+            w.string("required");
+            return;
         case ToolChoice::Mode::Named:
-            return Json{{"type", "function"}, {"function", Json{{"name", choice.name}}}};
+            w.begin_object().key("type").string("function").key("function").begin_object();
+            w.key("name").string(choice.name).end_object().end_object();
+            return;
     }
-    return "auto";
 }
 
 // Canonical flat response_format -> Chat's nested json_schema.
@@ -680,7 +686,7 @@ std::string effort_for_budget(std::int64_t budget) {
     return "high";
 }
 
-void encode_reasoning(const ReasoningConfig& config, Json& out, Losses& losses) {
+void encode_reasoning(const ReasoningConfig& config, JsonWriter& w, Losses& losses) {
     std::string effort = config.effort;
     if (config.budget_tokens) {
         if (effort.empty()) {
@@ -693,24 +699,31 @@ void encode_reasoning(const ReasoningConfig& config, Json& out, Losses& losses) 
                      "Chat has no thinking budget; reasoning_effort '" + effort + "' kept");
         }
     }
-    if (!effort.empty()) out["reasoning_effort"] = effort;
+    if (!effort.empty()) w.key("reasoning_effort").string(effort);
     // DeepSeek's thinking toggle (protocols.md §1 DeepSeek extensions).
-    if (config.enabled) out["thinking"] = Json{{"type", *config.enabled ? "enabled" : "disabled"}};
+    if (config.enabled) {
+        w.key("thinking").begin_object().key("type").string(*config.enabled ? "enabled"
+                                                                            : "disabled");
+        w.end_object();
+    }
     if (!config.summary.empty()) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info, "/reasoning/summary",
                  "Chat has no reasoning summary option ('" + config.summary + "'); dropped");
     }
 }
 
-void encode_tools_and_choice(Request& request, Json& out, Losses& losses) {
-    Json tools = Json::array();
+void encode_tools_and_choice(const Request& request, JsonWriter& w, Losses& losses) {
+    bool any_sent = std::any_of(request.tools.begin(), request.tools.end(),
+                                [](const Tool& tool) { return tool.type != ToolType::Hosted; });
+    if (any_sent) w.key("tools").begin_array();
     for (std::size_t i = 0; i < request.tools.size(); ++i) {
-        encode_tool(request.tools[i], pointer_join("/tools", i), tools, losses);
+        encode_tool(request.tools[i], pointer_join("/tools", i), w, losses);
     }
-    if (!tools.empty()) {
-        out["tools"] = std::move(tools);
-        if (request.tool_choice) out["tool_choice"] = encode_tool_choice(*request.tool_choice);
-        if (request.parallel_tool_calls) out["parallel_tool_calls"] = *request.parallel_tool_calls;
+    if (any_sent) {
+        w.end_array();
+        if (request.tool_choice) encode_tool_choice(*request.tool_choice, w.key("tool_choice"));
+        if (request.parallel_tool_calls)
+            w.key("parallel_tool_calls").boolean(*request.parallel_tool_calls);
         return;
     }
     // OpenAI rejects tool_choice and parallel_tool_calls when no tools are given.
@@ -726,41 +739,50 @@ void encode_tools_and_choice(Request& request, Json& out, Losses& losses) {
 
 }  // namespace
 
+// Written as text in one pass (json_writer.hpp), members in the order below; losses come in the
+// same order as when the body was a DOM.
 std::string encode_chat_request(Request request, Losses& losses,
                                 const EncodeOptions& options) {
-    Json out = Json::object();
-    ReleaseJsonOnExit release{out};
-    out["model"] = request.model;
-    MessageWriter writer(losses);
+    JsonWriter w;
+    w.begin_object().key("model").string(request.model);
+    w.key("messages").begin_array();
+    MessageWriter messages(w, losses);
     for (std::size_t i = 0; i < request.turns.size(); ++i) {
-        writer.write_turn(request.turns[i], pointer_join("/turns", i));
+        messages.write_turn(request.turns[i], pointer_join("/turns", i));
     }
-    out["messages"] = writer.take();
-    encode_tools_and_choice(request, out, losses);
-    if (request.temperature) out["temperature"] = *request.temperature;
-    if (request.top_p) out["top_p"] = *request.top_p;
+    messages.finish();
+    w.end_array();
+    encode_tools_and_choice(request, w, losses);
+    if (request.temperature) w.key("temperature").number(*request.temperature);
+    if (request.top_p) w.key("top_p").number(*request.top_p);
     if (request.top_k) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, "/top_k",
                  "top_k is not a Chat Completions field (OpenAI rejects it); dropped");
     }
-    if (!request.stop.empty()) out["stop"] = request.stop;
+    if (!request.stop.empty()) {
+        w.key("stop").begin_array();
+        for (const std::string& stop : request.stop) w.string(stop);
+        w.end_array();
+    }
     // max_tokens rather than max_completion_tokens: most third-party servers only know it (§1).
-    if (request.max_output_tokens) out["max_tokens"] = *request.max_output_tokens;
+    if (request.max_output_tokens) w.key("max_tokens").integer(*request.max_output_tokens);
     if (request.stream) {
-        out["stream"] = true;
+        w.key("stream").boolean(true);
         if (request.stream_include_usage || options.request_stream_usage) {
             // Without it a Chat stream carries no usage at all (peers.md §2.20).
-            out["stream_options"] = Json{{"include_usage", true}};
+            w.key("stream_options").begin_object().key("include_usage").boolean(true);
+            w.end_object();
         }
     }
     if (request.response_format.is_object()) {
-        out["response_format"] = encode_response_format(request.response_format, losses);
+        w.key("response_format").json(encode_response_format(request.response_format, losses));
     }
-    if (request.reasoning) encode_reasoning(*request.reasoning, out, losses);
+    if (request.reasoning) encode_reasoning(*request.reasoning, w, losses);
     if (request.metadata.is_object() && !request.metadata.empty())
-        out["metadata"] = request.metadata;
-    if (!request.user.empty()) out["user"] = request.user;
-    return dump_json(out);
+        w.key("metadata").json(request.metadata);
+    if (!request.user.empty()) w.key("user").string(request.user);
+    w.end_object();
+    return w.take();
 }
 
 }  // namespace wirecheck
