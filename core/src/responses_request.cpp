@@ -724,14 +724,14 @@ class RequestEncoder {
             const std::string& text = std::get<TextPart>(content[k].value).text;
             return k == prefixed ? "Error: " + text : text;
         };
-        bool error_text_leads = result.is_error && prefixed == content.size();
+        bool error_text_leads = result.is_error && prefixed == content.size();  // no text to prefix
+        std::size_t parts = content.size() + (error_text_leads ? 1 : 0);
         w_.key("output");
-        if (content.empty() && !error_text_leads) {
+        if (parts == 0) {
             w_.string("");
-        } else if (error_text_leads && content.empty()) {
+        } else if (parts == 1 && error_text_leads) {
             w_.string("Error");
-        } else if (!error_text_leads && content.size() == 1 &&
-                   std::holds_alternative<TextPart>(content[0].value)) {
+        } else if (parts == 1 && std::holds_alternative<TextPart>(content[0].value)) {
             w_.string(text_of(0));
         } else {
             w_.begin_array();

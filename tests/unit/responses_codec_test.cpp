@@ -597,6 +597,24 @@ TEST(ResponsesRequest, ToolResultIsErrorCarriedAsErrorPrefix) {  // peers.md §2
     Json body = test::encode_responses_json(r, losses);
     EXPECT_EQ(body["input"][0]["output"], "Error: file not found");
     EXPECT_TRUE(has_loss(losses, Code::LossIsErrorAsText, "/turns/0/parts/0/is_error"));
+
+    // No text to prefix: an "Error" text leads (alone, or before the images); otherwise the
+    // first text gets the prefix wherever it is.
+    ImagePart image;
+    image.url = "https://example.com/shot.png";
+    auto output_of = [&](std::vector<ToolResultContent> content) {
+        r.turns[0].parts[0] = ToolResultPart{"c1", std::move(content), true, ToolKind::Function,
+                                             nullptr};
+        Losses ignored;
+        return test::encode_responses_json(r, ignored)["input"][0]["output"];
+    };
+    EXPECT_EQ(output_of({}), "Error");
+    EXPECT_EQ(output_of({ToolResultContent{image}}), parse(R"([
+        {"type":"input_text","text":"Error"},
+        {"type":"input_image","image_url":"https://example.com/shot.png"}])"));
+    EXPECT_EQ(output_of({ToolResultContent{image}, ToolResultContent{TextPart{"gone", nullptr}}}),
+              parse(R"([{"type":"input_image","image_url":"https://example.com/shot.png"},
+                        {"type":"input_text","text":"Error: gone"}])"));
 }
 
 TEST(ResponsesRequest, ImagesInToolResultsStayInsideTheOutput) {  // peers.md §2.9
