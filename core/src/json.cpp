@@ -4,6 +4,8 @@
 // nlohmann's lexer runs at ~100 MB/s and was three quarters of a request translation's time.
 #include "wirecheck/json.hpp"
 
+#include "json_simd.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -129,27 +131,48 @@ void to_nlohmann(simdjson::dom::element value, Json& out) {
     }
 }
 
-// The fast path: nullopt when simdjson refuses the text, for whatever reason. A parser needs about
-// 14 bytes of buffers per input byte. Small documents (stream events, replies) reuse one parser per
-// thread; larger ones get a parser of their own, freed right after: the adapter serves on up to 256
-// threads, and a 55 kB request first seen on each would leave 0.8 MB of buffers on every thread.
+// The fast path: nullopt when simdjson refuses the text, for whatever reason.
 std::optional<Json> parse_fast(std::string_view text, std::size_t max_depth) {
-    constexpr std::size_t kReuseUpTo = 16u << 10;
-    thread_local simdjson::dom::parser shared;
-    std::optional<simdjson::dom::parser> own;
-    simdjson::dom::parser* parser = text.size() <= kReuseUpTo ? &shared : &own.emplace();
-    if (parser->max_depth() != max_depth || parser->capacity() < text.size()) {
-        if (parser->allocate(text.size(), max_depth) != simdjson::SUCCESS) return std::nullopt;
-    }
-    simdjson::dom::element root;
-    auto parsed = parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true);
-    if (parsed.get(root) != simdjson::SUCCESS) return std::nullopt;
-    Json out;
-    to_nlohmann(root, out);
+    std::optional<Json> out;
+    with_simdjson(text, max_depth, [&](JsonElement root) { to_nlohmann(root, out.emplace()); });
     return out;
 }
 
 }  // namespace
+
+// A parser needs about 14 bytes of buffers per input byte. Small documents (stream events,
+// replies) reuse one parser per thread; larger ones get a parser of their own, freed right after:
+// the adapter serves on up to 256 threads, and a 55 kB request first seen on each would leave 0.8
+// MB of buffers on every thread. A parse inside another's `use` gets its own parser too.
+bool with_simdjson(std::string_view text, std::size_t max_depth,
+                   const std::function<void(JsonElement)>& use) {
+    constexpr std::size_t kReuseUpTo = 16u << 10;
+    thread_local simdjson::dom::parser shared;
+    thread_local bool shared_busy = false;
+    std::optional<simdjson::dom::parser> own;
+    bool reuse = text.size() <= kReuseUpTo && !shared_busy;
+    simdjson::dom::parser* parser = reuse ? &shared : &own.emplace();
+    if (parser->max_depth() != max_depth || parser->capacity() < text.size()) {
+        if (parser->allocate(text.size(), max_depth) != simdjson::SUCCESS) return false;
+    }
+    JsonElement root;
+    auto parsed = parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true);
+    if (parsed.get(root) != simdjson::SUCCESS) return false;
+    struct Busy {
+        bool& flag;
+        bool was;
+        ~Busy() { flag = was; }
+    } busy{shared_busy, shared_busy};
+    if (reuse) shared_busy = true;
+    use(root);
+    return true;
+}
+
+Json to_json(JsonElement value) {
+    Json out;
+    to_nlohmann(value, out);
+    return out;
+}
 
 Result<Json> parse_json(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.max_bytes) {

@@ -1,6 +1,8 @@
 // Checked JSON field access shared by the codecs (see json_access.hpp).
 #include "json_access.hpp"
 
+#include "json_simd.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -165,6 +167,85 @@ void note_unknown_fields(const Json& obj, const std::string& pointer,
                  "field `" + key + "` is not part of " + std::string(protocol) +
                      " as wirecheck knows it; not carried over");
     }
+}
+
+}  // namespace wirecheck::json_access
+
+// ---- the same readers over simdjson's DOM (json_simd.hpp) ----------------------------------------
+
+namespace wirecheck::json_access {
+
+namespace {
+
+// nlohmann's type_name() for simdjson's types, so errors read the same whichever DOM was read.
+std::string_view type_name(JsonElement value) {
+    using Type = simdjson::dom::element_type;
+    switch (value.type()) {
+        case Type::OBJECT: return "object";
+        case Type::ARRAY: return "array";
+        case Type::STRING: return "string";
+        case Type::BOOL: return "boolean";
+        case Type::NULL_VALUE: return "null";
+        default: return "number";
+    }
+}
+
+// The field's value, the last one when the key repeats (as nlohmann's parser keeps it).
+std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
+    std::optional<JsonElement> found;
+    simdjson::dom::object object;
+    if (obj.get_object().get(object) != simdjson::SUCCESS) return found;
+    for (auto field : object) {
+        if (field.key == key) found = field.value;
+    }
+    return found;
+}
+
+}  // namespace
+
+std::optional<JsonElement> find_present(JsonElement obj, std::string_view key) {
+    std::optional<JsonElement> value = find_field(obj, key);
+    if (value && value->is_null()) value.reset();
+    return value;
+}
+
+Error wrong_type(const std::string& pointer, std::string_view expected, JsonElement got) {
+    return make_error(Code::JsonWrongType, pointer,
+                      "expected " + std::string(expected) + ", got " + std::string(type_name(got)));
+}
+
+Status expect_object(JsonElement value, const std::string& pointer) {
+    if (!value.is_object()) return wrong_type(pointer, "an object", value);
+    return {};
+}
+
+Status read_string(JsonElement obj, std::string_view key, const std::string& pointer,
+                   std::string& out, bool required) {
+    std::optional<JsonElement> value = find_field(obj, key);
+    if (!value) {
+        if (!required) return {};
+        return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
+    }
+    if (value->is_null() && !required) return {};
+    if (!value->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *value);
+    out = value->get_string().value_unsafe();
+    return {};
+}
+
+// JSON integers only, as the nlohmann reader: an unsigned value above int64's range wraps as
+// nlohmann's get<std::int64_t>() does.
+Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
+                std::optional<std::int64_t>& out) {
+    std::optional<JsonElement> value = find_present(obj, key);
+    if (!value) return {};
+    if (value->is_int64()) {
+        out = value->get_int64().value_unsafe();
+    } else if (value->is_uint64()) {
+        out = static_cast<std::int64_t>(value->get_uint64().value_unsafe());
+    } else {
+        return wrong_type(pointer_join(pointer, key), "an integer", *value);
+    }
+    return {};
 }
 
 }  // namespace wirecheck::json_access

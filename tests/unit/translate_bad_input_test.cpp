@@ -450,6 +450,21 @@ TEST(TranslateBadInput, DuplicateKeysTakeTheLastValue) {
     EXPECT_EQ(s.output.find(R"("text":"a")"), std::string::npos) << s.output;
 }
 
+// Chat chunks are read from simdjson's DOM; an integer beyond 64 bits is valid JSON that simdjson
+// refuses and nlohmann reads as a double, so such a chunk is read from nlohmann's DOM instead and
+// the stream translates as before.
+TEST(TranslateBadInput, ChunkSimdjsonRefusesButNlohmannReadsStillTranslates) {
+    test::StreamRun s = test::translate_stream_pieces(
+        kChat, kMessages,
+        {R"(data: {"id":"c","created":1,"x_big":123456789012345678901234567890,)"
+         R"("choices":[{"index":0,"delta":{"content":"Hi"}}]})"
+         "\n\ndata: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"
+         "\n\ndata: [DONE]\n\n"});
+    EXPECT_FALSE(s.error) << s.error->to_string();
+    EXPECT_NE(s.output.find(R"("text":"Hi")"), std::string::npos) << s.output;
+    EXPECT_NE(s.output.find(R"("stop_reason":"end_turn")"), std::string::npos) << s.output;
+}
+
 // 100 MB is refused by its size before any parsing: the body is 100 MB of spaces (which would
 // be json.malformed if it were parsed), the error is json.too_large and names both sizes. One
 // allocation, no copy (the API takes a string_view), so it is cheap under Wasm too.
