@@ -256,17 +256,19 @@ void JsonWriter::separate() {
     if (comma_) out_.put(',');
 }
 
-void JsonWriter::opened(bool object) {
+JsonWriter& JsonWriter::open(char bracket, bool object) {
+    separate();
+    out_.put(bracket);
     comma_ = false;
 #ifndef NDEBUG
     open_.push_back(Open{object, false, {}});
 #else
     (void)object;
 #endif
+    return *this;
 }
 
-void JsonWriter::closed(bool object) {
-    comma_ = true;
+JsonWriter& JsonWriter::close(char bracket, bool object) {
 #ifndef NDEBUG
     // Unbalanced, or an object closed after a key() without its value.
     if (open_.empty() || open_.back().object != object || open_.back().awaiting_value) std::abort();
@@ -274,31 +276,8 @@ void JsonWriter::closed(bool object) {
 #else
     (void)object;
 #endif
-}
-
-JsonWriter& JsonWriter::begin_object() {
-    separate();
-    out_.put('{');
-    opened(true);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_object() {
-    out_.put('}');
-    closed(true);
-    return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-    separate();
-    out_.put('[');
-    opened(false);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-    out_.put(']');
-    closed(false);
+    out_.put(bracket);
+    comma_ = true;
     return *this;
 }
 
@@ -312,7 +291,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
     names.emplace_back(name);
 #endif
     if (comma_) out_.put(',');
-    if (!write_string(name, out_)) out_.put(nlohmann_dump(Json(std::string(name))));
+    put_string(name);
     out_.put(':');
     comma_ = false;
     return *this;
@@ -320,9 +299,14 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::string(std::string_view text) {
     separate();
-    if (!write_string(text, out_)) out_.put(nlohmann_dump(Json(std::string(text))));
+    put_string(text);
     comma_ = true;
     return *this;
+}
+
+// Invalid UTF-8 is left to nlohmann, which replaces it (as dump_json does).
+void JsonWriter::put_string(std::string_view text) {
+    if (!write_string(text, out_)) out_.put(nlohmann_dump(Json(std::string(text))));
 }
 
 JsonWriter& JsonWriter::integer(std::int64_t value) {

@@ -340,7 +340,16 @@ std::string encode_native(Protocol protocol, const Request& conversation) {
     Losses ignored;  // our own canonical request: nothing of interest is lost
     // (Responses requests say store:false, as Codex's do: the encoder always writes it.)
     std::string text = encode_request(protocol, conversation, ignored);
-    if (protocol != Protocol::Chat) return text;
+    auto has_reasoning = [](const Turn& turn) {
+        return turn.role == Role::Assistant &&
+               std::any_of(turn.parts.begin(), turn.parts.end(), [](const Part& part) {
+                   const auto* r = std::get_if<ReasoningPart>(&part);
+                   return r && !r->text.empty();
+               });
+    };
+    if (protocol != Protocol::Chat ||
+        std::none_of(conversation.turns.begin(), conversation.turns.end(), has_reasoning))
+        return text;
     // DeepSeek thinking mode: an assistant turn with tool calls must carry its reasoning_content
     // on later requests, else HTTP 400 (protocols.md §1). The Chat codec drops reasoning, so the
     // probe puts it back, as a DeepSeek-aware SDK app would.

@@ -52,10 +52,10 @@ class TextBuffer {
 
 class JsonWriter {
   public:
-    JsonWriter& begin_object();
-    JsonWriter& end_object();
-    JsonWriter& begin_array();
-    JsonWriter& end_array();
+    JsonWriter& begin_object() { return open('{', true); }
+    JsonWriter& end_object() { return close('}', true); }
+    JsonWriter& begin_array() { return open('[', false); }
+    JsonWriter& end_array() { return close(']', false); }
     // An object member's name; its value is the next thing written.
     JsonWriter& key(std::string_view name);
 
@@ -71,8 +71,9 @@ class JsonWriter {
 
   private:
     void separate();  // the ',' before every element and member but the first
-    void opened(bool object);
-    void closed(bool object);
+    JsonWriter& open(char bracket, bool object);
+    JsonWriter& close(char bracket, bool object);
+    void put_string(std::string_view text);
 
     json_detail::TextBuffer out_;
     bool comma_ = false;  // the next element or member needs a ',' first
