@@ -741,7 +741,7 @@ void encode_tools_and_choice(const Request& request, JsonWriter& w, Losses& loss
 
 // Written as text in one pass (json_writer.hpp), members in the order below; losses come in the
 // same order as when the body was a DOM.
-std::string encode_chat_request(Request request, Losses& losses,
+std::string encode_chat_request(const Request& request, Losses& losses,
                                 const EncodeOptions& options) {
     JsonWriter w;
     w.begin_object().key("model").string(request.model);

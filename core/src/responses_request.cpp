@@ -534,7 +534,7 @@ std::string_view message_role(Role role) {
 // losses are recorded in the same order as they were when the body was a DOM.
 class RequestEncoder {
   public:
-    RequestEncoder(Request& request, Losses& losses) : request_(request), losses_(losses) {}
+    RequestEncoder(const Request& request, Losses& losses) : request_(request), losses_(losses) {}
 
     std::string run() {
         w_.begin_object();
@@ -955,7 +955,7 @@ Result<Request> decode_responses_request(Json body, Losses& losses) {
     return RequestDecoder(losses).run(body);
 }
 
-std::string encode_responses_request(Request request, Losses& losses,
+std::string encode_responses_request(const Request& request, Losses& losses,
                                      const EncodeOptions& /*options*/) {
     return RequestEncoder(request, losses).run();
 }

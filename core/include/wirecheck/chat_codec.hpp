@@ -11,9 +11,8 @@ namespace wirecheck {
 
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_chat_request(Json body, Losses& losses);
-// The request body as compact JSON text. Takes the request by value: tool schemas and
-// descriptions are moved into the body.
-std::string encode_chat_request(Request request, Losses& losses,
+// The request body as compact JSON text, written straight from the request.
+std::string encode_chat_request(const Request& request, Losses& losses,
                                 const EncodeOptions& options = {});
 Result<Response> decode_chat_response(Json body, Losses& losses);  // moves, as above
 Json encode_chat_response(const Response& response, Losses& losses);

@@ -29,7 +29,8 @@ struct EncodeOptions {
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_request(Protocol p, Json body, Losses& losses);
 // The request body as compact JSON text (encoders write text: a DOM in between was half of a
-// translation). Takes the request by value: tool schemas and descriptions are moved into the body.
+// translation). Takes the request by value for the Messages encoder, which moves tool schemas and
+// descriptions into the DOM it still builds.
 std::string encode_request(Protocol p, Request request, Losses& losses,
                            const EncodeOptions& options = {});
 Result<Response> decode_response(Protocol p, Json body, Losses& losses);  // moves, as above

@@ -12,7 +12,7 @@ namespace wirecheck {
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_messages_request(Json body, Losses& losses);
 // The request body as compact JSON text. Takes the request by value: tool schemas and
-// descriptions are moved into the body.
+// descriptions are moved into the DOM it builds first.
 std::string encode_messages_request(Request request, Losses& losses,
                                     const EncodeOptions& options = {});
 Result<Response> decode_messages_response(const Json& body, Losses& losses);

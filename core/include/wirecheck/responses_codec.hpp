@@ -11,9 +11,8 @@ namespace wirecheck {
 
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_responses_request(Json body, Losses& losses);
-// The request body as compact JSON text. Takes the request by value: tool schemas and
-// descriptions are moved into the body.
-std::string encode_responses_request(Request request, Losses& losses,
+// The request body as compact JSON text, written straight from the request.
+std::string encode_responses_request(const Request& request, Losses& losses,
                                      const EncodeOptions& options = {});
 Result<Response> decode_responses_response(Json body, Losses& losses);  // moves, as above
 Json encode_responses_response(const Response& response, Losses& losses);
