@@ -13,22 +13,6 @@ namespace chat_detail {
 
 // ---- checked access ----------------------------------------------------------------------------
 
-Status require_string(const Json& obj, std::string_view key, const std::string& pointer,
-                      std::string& out) {
-    const Json* value = find_present(obj, key);
-    if (!value) {
-        return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
-    }
-    if (!value->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *value);
-    out = value->get_ref<const std::string&>();
-    return {};
-}
-
-void note_unknown_fields(const Json& obj, const std::string& pointer,
-                         std::initializer_list<std::string_view> known, Losses& losses) {
-    json_access::note_unknown_fields(obj, pointer, known, "Chat Completions", losses);
-}
-
 void note_dropped_extras(const Json& extras, const std::string& pointer, Losses& losses) {
     if (!extras.is_object()) return;
     for (auto it = extras.begin(); it != extras.end(); ++it) {
@@ -259,15 +243,16 @@ bool split_data_url(const std::string& url, std::string& media_type, std::string
     return true;
 }
 
-Status decode_image_url_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_image_url_part(const Doc& part, const std::string& pointer, std::vector<Part>& out,
                              Losses& losses) {
-    const Json* image = find_present(part, "image_url");
+    auto image = find_present(part, "image_url");
     std::string p = pointer_join(pointer, "image_url");
     if (!image) return missing_field(p, "`image_url`");
     ImagePart img;
     std::string url;
     if (image->is_string()) {  // older/third-party clients send the URL directly
-        url = image->get_ref<const std::string&>();
+        url = string_of(*image);
     } else {
         WIRECHECK_TRY(expect_object(*image, p));
         WIRECHECK_TRY(require_string(*image, "url", p, url));
@@ -279,7 +264,8 @@ Status decode_image_url_part(const Json& part, const std::string& pointer, std::
     return {};
 }
 
-Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_content_part(Doc& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses) {
     WIRECHECK_TRY(expect_object(part, pointer));
     std::string type;
@@ -310,7 +296,8 @@ Status decode_content_part(Json& part, const std::string& pointer, std::vector<P
     return {};
 }
 
-Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_tool_call(Doc& call, const std::string& pointer, std::vector<Part>& out,
                         Losses& losses) {
     WIRECHECK_TRY(expect_object(call, pointer));
     ToolCallPart part;
@@ -318,7 +305,7 @@ Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part
     std::string type = "function";
     WIRECHECK_TRY(read_string(call, "type", pointer, type));
     if (type == "function") {
-        Json* fn = find_present(call, "function");
+        auto fn = find_present(call, "function");
         std::string p = pointer_join(pointer, "function");
         if (!fn) return missing_field(p, "`function`");
         WIRECHECK_TRY(expect_object(*fn, p));
@@ -328,7 +315,7 @@ Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part
         note_unknown_fields(*fn, p, {"name", "arguments"}, losses);
         note_unknown_fields(call, pointer, {"id", "type", "function", "index"}, losses);
     } else if (type == "custom") {  // newer OpenAI freeform tool calls: custom{name,input}
-        Json* custom = find_present(call, "custom");
+        auto custom = find_present(call, "custom");
         std::string p = pointer_join(pointer, "custom");
         if (!custom) return missing_field(p, "`custom`");
         WIRECHECK_TRY(expect_object(*custom, p));
@@ -347,27 +334,27 @@ Status decode_tool_call(Json& call, const std::string& pointer, std::vector<Part
 
 }  // namespace
 
-Status decode_content(Json& content, const std::string& message_pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_content(Doc& content, const std::string& message_pointer, std::vector<Part>& out,
                       Losses& losses) {
     if (content.is_null()) return {};
     if (content.is_string()) {
         // An empty string adds no part: an empty text block is rejected by Messages
         // (peers.md §2.10); the encoders write "" back for a turn without text.
-        auto& text = content.get_ref<std::string&>();
-        if (!text.empty()) out.emplace_back(TextPart{std::move(text), Json()});
+        if (!string_of(content).empty()) out.emplace_back(TextPart{take_text(content), Json()});
         return {};
     }
     // Built here, not by callers: a string content (most messages) never needs it.
     std::string pointer = pointer_join(message_pointer, "content");
     if (!content.is_array())
         return wrong_type(pointer, "a string, an array of parts or null", content);
-    for (std::size_t i = 0; i < content.size(); ++i) {
-        WIRECHECK_TRY(decode_content_part(content[i], pointer_join(pointer, i), out, losses));
-    }
-    return {};
+    return for_each_item(content, [&](auto& part, std::size_t i) {
+        return decode_content_part(part, pointer_join(pointer, i), out, losses);
+    });
 }
 
-Status decode_assistant_message(Json& message, const std::string& pointer,
+template <class Doc>
+Status decode_assistant_message(Doc& message, const std::string& pointer,
                                 std::vector<Part>& out, Losses& losses) {
     // DeepSeek reasoning_content (vLLM/OpenRouter newer servers: `reasoning`) comes first: the
     // model thought before it wrote text or called tools (protocols.md §1 DeepSeek extensions).
@@ -380,36 +367,41 @@ Status decode_assistant_message(Json& message, const std::string& pointer,
         reasoning.origin = Protocol::Chat;
         out.emplace_back(std::move(reasoning));
     }
-    if (auto it = message.find("content"); it != message.end()) {
-        WIRECHECK_TRY(decode_content(*it, pointer, out, losses));
+    if (auto content = find_field(message, "content")) {
+        WIRECHECK_TRY(decode_content(*content, pointer, out, losses));
     }
     std::string refusal;
     WIRECHECK_TRY(read_string(message, "refusal", pointer, refusal));
     if (!refusal.empty()) out.emplace_back(RefusalPart{refusal});
-    if (Json* calls = find_present(message, "tool_calls")) {
+    if (auto calls = find_present(message, "tool_calls")) {
         std::string p = pointer_join(pointer, "tool_calls");
         if (!calls->is_array()) return wrong_type(p, "an array", *calls);
-        for (std::size_t i = 0; i < calls->size(); ++i) {
-            WIRECHECK_TRY(decode_tool_call((*calls)[i], pointer_join(p, i), out, losses));
-        }
+        WIRECHECK_TRY(for_each_item(*calls, [&](auto& call, std::size_t i) {
+            return decode_tool_call(call, pointer_join(p, i), out, losses);
+        }));
     }
     if (find_present(message, "function_call")) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn,
                  pointer_join(pointer, "function_call"),
                  "the deprecated function_call is not supported; use tool_calls");
     }
-    if (const Json* audio = find_present(message, "audio")) {
-        (void)audio;
+    if (find_present(message, "audio")) {
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join(pointer, "audio"),
                  "assistant audio has no canonical form; dropped");
     }
-    if (const Json* annotations = find_present(message, "annotations");
-        annotations && !(annotations->is_array() && annotations->empty())) {
+    if (auto annotations = find_present(message, "annotations");
+        annotations && !is_empty_array(*annotations)) {
         add_loss(losses, Code::LossFieldDropped, Severity::Info,
                  pointer_join(pointer, "annotations"), "annotations (url citations) dropped");
     }
     return {};
 }
+
+template Status decode_content(Json&, const std::string&, std::vector<Part>&, Losses&);
+template Status decode_content(JsonElement&, const std::string&, std::vector<Part>&, Losses&);
+template Status decode_assistant_message(Json&, const std::string&, std::vector<Part>&, Losses&);
+template Status decode_assistant_message(JsonElement&, const std::string&, std::vector<Part>&,
+                                         Losses&);
 
 Json encode_image_part(const ImagePart& image, const std::string& pointer, Losses& losses) {
     Json url_obj = Json::object();

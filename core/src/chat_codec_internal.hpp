@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "json_access.hpp"
+#include "json_simd.hpp"
 #include "wirecheck/codec.hpp"
 
 namespace wirecheck::chat_detail {
@@ -21,13 +22,25 @@ namespace wirecheck::chat_detail {
 using namespace json_access;
 
 // Required string: json.missing_field when absent or null (unlike json_access::read_string with
-// `required`, which calls an explicit null a wrong type).
-Status require_string(const Json& obj, std::string_view key, const std::string& pointer,
-                      std::string& out);
+// `required`, which calls an explicit null a wrong type). Doc: Json or JsonElement (json_simd.hpp).
+template <class Doc>
+Status require_string(const Doc& obj, std::string_view key, const std::string& pointer,
+                      std::string& out) {
+    auto value = find_present(obj, key);
+    if (!value) {
+        return missing_field(pointer_join(pointer, key), "string `" + std::string(key) + "`");
+    }
+    if (!value->is_string()) return wrong_type(pointer_join(pointer, key), "a string", *value);
+    out = string_of(*value);
+    return {};
+}
 
 // json_access::note_unknown_fields naming Chat Completions.
-void note_unknown_fields(const Json& obj, const std::string& pointer,
-                         std::initializer_list<std::string_view> known, Losses& losses);
+template <class Doc>
+void note_unknown_fields(const Doc& obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, Losses& losses) {
+    json_access::note_unknown_fields(obj, pointer, known, "Chat Completions", losses);
+}
 
 // Attachments other codecs keep in `extras` (Messages cache_control, Responses annotations) have
 // no Chat field and are never forwarded (strict hosts answer 400, peers.md §2.22); each key is
@@ -69,13 +82,15 @@ std::optional<std::string> encode_reasoning_content(const std::vector<PointedRea
 // The `content` of the message at `message_pointer`: string | array of parts | null. Strings and
 // text parts become TextParts (an empty string adds nothing), image_url parts ImageParts, refusal
 // parts RefusalParts; input_audio/file are dropped with loss.part_dropped; other part types are
-// json.unknown_type.
-Status decode_content(Json& content, const std::string& message_pointer, std::vector<Part>& out,
+// json.unknown_type. Doc: Json (texts moved out of it) or JsonElement; both are instantiated.
+template <class Doc>
+Status decode_content(Doc& content, const std::string& message_pointer, std::vector<Part>& out,
                       Losses& losses);
 
 // An assistant message (request history or response choice): reasoning_content first (DeepSeek),
 // then content, refusal and tool_calls, in that order. Does not look at `role`.
-Status decode_assistant_message(Json& message, const std::string& pointer,
+template <class Doc>
+Status decode_assistant_message(Doc& message, const std::string& pointer,
                                 std::vector<Part>& out, Losses& losses);
 
 // Writes the assistant fields (content, refusal, tool_calls, reasoning_content) of `parts` into

@@ -44,12 +44,13 @@ constexpr std::string_view kDroppedRequestFields[] = {"n",
 // Tool call id -> kind, so a tool message answering a custom call becomes a custom result.
 using CallKinds = std::map<std::string, ToolKind>;
 
-Status decode_tool_message(Json& msg, const std::string& pointer, const CallKinds& kinds,
+template <class Doc>
+Status decode_tool_message(Doc& msg, const std::string& pointer, const CallKinds& kinds,
                            Turn& turn, Losses& losses) {
     ToolResultPart result;
     WIRECHECK_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
     if (auto it = kinds.find(result.call_id); it != kinds.end()) result.kind = it->second;
-    Json* content = find_present(msg, "content");
+    auto content = find_present(msg, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
     WIRECHECK_TRY(decode_content(*content, pointer, parts, losses));
@@ -71,7 +72,8 @@ Status decode_tool_message(Json& msg, const std::string& pointer, const CallKind
     return {};
 }
 
-Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
+template <class Doc>
+Status decode_message(Doc& msg, const std::string& pointer, CallKinds& kinds,
                       std::vector<Turn>& turns, Losses& losses) {
     WIRECHECK_TRY(expect_object(msg, pointer));
     std::string role;
@@ -86,7 +88,7 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
         turn.role = r == "system"      ? Role::System
                     : r == "developer" ? Role::Developer
                                        : Role::User;
-        Json* content = find_present(msg, "content");
+        auto content = find_present(msg, "content");
         if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
         WIRECHECK_TRY(decode_content(*content, pointer, turn.parts, losses));
         note_unknown_fields(msg, pointer, {"role", "content", "name"}, losses);
@@ -122,7 +124,7 @@ Status decode_message(Json& msg, const std::string& pointer, CallKinds& kinds,
 
 // Chat's custom tool format nests the grammar ({type:"grammar", grammar:{syntax, definition}});
 // the canonical format is flat like Responses ({type:"grammar", syntax, definition}).
-Json flatten_custom_format(const Json& format) {
+Json flatten_custom_format(Json format) {
     if (!format.is_object()) return format;
     const Json* grammar = find_present(format, "grammar");
     if (!grammar || !grammar->is_object()) return format;
@@ -134,54 +136,56 @@ Json flatten_custom_format(const Json& format) {
     return out;
 }
 
-Status decode_tool(Json& tool, const std::string& pointer, Request& req, Losses& losses) {
+template <class Doc>
+Status decode_tool(Doc& tool, const std::string& pointer, Request& req, Losses& losses) {
     WIRECHECK_TRY(expect_object(tool, pointer));
     std::string type;
     WIRECHECK_TRY(require_string(tool, "type", pointer, type));
     Tool out;
     if (type == "function") {
-        Json* fn = find_present(tool, "function");
+        auto fn = find_present(tool, "function");
         std::string p = pointer_join(pointer, "function");
         if (!fn) return missing_field(p, "`function`");
         WIRECHECK_TRY(expect_object(*fn, p));
         WIRECHECK_TRY(require_string(*fn, "name", p, out.name));
         WIRECHECK_TRY(take_string(*fn, "description", p, out.description));
-        if (Json* params = find_present(*fn, "parameters")) {
+        if (auto params = find_present(*fn, "parameters")) {
             if (!params->is_object())
                 return wrong_type(pointer_join(p, "parameters"), "an object", *params);
-            out.parameters = std::move(*params);
+            out.parameters = take_json(*params);
         }
         WIRECHECK_TRY(read_bool(*fn, "strict", p, out.strict));
         note_unknown_fields(*fn, p, {"name", "description", "parameters", "strict"}, losses);
         note_unknown_fields(tool, pointer, {"type", "function"}, losses);
     } else if (type ==
                "custom") {  // newer Chat: {type:"custom", custom:{name, description, format}}
-        Json* custom = find_present(tool, "custom");
+        auto custom = find_present(tool, "custom");
         std::string p = pointer_join(pointer, "custom");
         if (!custom) return missing_field(p, "`custom`");
         WIRECHECK_TRY(expect_object(*custom, p));
         out.type = ToolType::Custom;
         WIRECHECK_TRY(require_string(*custom, "name", p, out.name));
         WIRECHECK_TRY(take_string(*custom, "description", p, out.description));
-        if (const Json* format = find_present(*custom, "format"))
-            out.format = flatten_custom_format(*format);
+        if (auto format = find_present(*custom, "format"))
+            out.format = flatten_custom_format(take_json(*format));
         note_unknown_fields(*custom, p, {"name", "description", "format"}, losses);
         note_unknown_fields(tool, pointer, {"type", "custom"}, losses);
     } else {
         // Not a Chat tool type; kept opaque so an encoder can report exactly what it drops.
         out.type = ToolType::Hosted;
         out.name = type;
-        out.hosted = std::move(tool);
+        out.hosted = take_json(tool);
     }
     req.tools.push_back(std::move(out));
     return {};
 }
 
-Status decode_tool_choice(const Json& choice, const std::string& pointer, Request& req,
+template <class Doc>
+Status decode_tool_choice(const Doc& choice, const std::string& pointer, Request& req,
                           Losses& losses) {
     ToolChoice out;
     if (choice.is_string()) {
-        const auto& mode = choice.get_ref<const std::string&>();
+        std::string mode(string_of(choice));
         if (mode == "auto")
             out.mode = ToolChoice::Mode::Auto;
         else if (mode == "none")
@@ -200,7 +204,7 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
     std::string type;
     WIRECHECK_TRY(require_string(choice, "type", pointer, type));
     if (type == "function" || type == "custom") {
-        const Json* named = find_present(choice, type);
+        auto named = find_present(choice, type);
         std::string p = pointer_join(pointer, type);
         if (!named) return missing_field(p, "`" + type + "`");
         WIRECHECK_TRY(expect_object(*named, p));
@@ -208,7 +212,7 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
         out.mode = ToolChoice::Mode::Named;
     } else if (type == "allowed_tools") {
         std::string mode = "auto";
-        if (const Json* allowed = find_present(choice, "allowed_tools")) {
+        if (auto allowed = find_present(choice, "allowed_tools")) {
             WIRECHECK_TRY(expect_object(*allowed, pointer_join(pointer, "allowed_tools")));
             WIRECHECK_TRY(
                 read_string(*allowed, "mode", pointer_join(pointer, "allowed_tools"), mode));
@@ -224,21 +228,23 @@ Status decode_tool_choice(const Json& choice, const std::string& pointer, Reques
     return {};
 }
 
-Status decode_stop(const Json& stop, Request& req) {
+template <class Doc>
+Status decode_stop(const Doc& stop, Request& req) {
     if (stop.is_string()) {
-        req.stop.push_back(stop.get<std::string>());
+        req.stop.emplace_back(string_of(stop));
         return {};
     }
     if (!stop.is_array()) return wrong_type("/stop", "a string or an array of strings", stop);
-    for (std::size_t i = 0; i < stop.size(); ++i) {
-        if (!stop[i].is_string()) return wrong_type(pointer_join("/stop", i), "a string", stop[i]);
-        req.stop.push_back(stop[i].get<std::string>());
-    }
-    return {};
+    return for_each_item(stop, [&](const auto& item, std::size_t i) -> Status {
+        if (!item.is_string()) return wrong_type(pointer_join("/stop", i), "a string", item);
+        req.stop.emplace_back(string_of(item));
+        return {};
+    });
 }
 
 // Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
-Status decode_response_format(const Json& format, Request& req) {
+template <class Doc>
+Status decode_response_format(const Doc& format, Request& req) {
     const std::string pointer = "/response_format";
     WIRECHECK_TRY(expect_object(format, pointer));
     std::string type;
@@ -246,7 +252,7 @@ Status decode_response_format(const Json& format, Request& req) {
     Json out = Json::object();
     out["type"] = type;
     if (type == "json_schema") {
-        const Json* schema = find_present(format, "json_schema");
+        auto schema = find_present(format, "json_schema");
         std::string p = pointer + "/json_schema";
         if (!schema) return missing_field(p, "`json_schema`");
         WIRECHECK_TRY(expect_object(*schema, p));
@@ -256,7 +262,7 @@ Status decode_response_format(const Json& format, Request& req) {
         WIRECHECK_TRY(read_string(*schema, "description", p, description));
         WIRECHECK_TRY(read_bool(*schema, "strict", p, strict));
         out["name"] = name;
-        if (const Json* s = find_present(*schema, "schema")) out["schema"] = *s;
+        if (auto s = find_present(*schema, "schema")) out["schema"] = as_json(*s);
         if (strict) out["strict"] = *strict;
         if (!description.empty()) out["description"] = description;
     } else if (type != "text" && type != "json_object") {
@@ -269,14 +275,15 @@ Status decode_response_format(const Json& format, Request& req) {
 }
 
 // reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
-Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
+template <class Doc>
+Status decode_reasoning(const Doc& body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
     if (find_present(body, "reasoning_effort")) {
         WIRECHECK_TRY(read_string(body, "reasoning_effort", "", config.effort));
         any = true;
     }
-    if (const Json* thinking = find_present(body, "thinking")) {
+    if (auto thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(expect_object(*thinking, "/thinking"));
         std::string type;
         WIRECHECK_TRY(read_string(*thinking, "type", "/thinking", type));
@@ -296,21 +303,22 @@ Status decode_reasoning(const Json& body, Request& req, Losses& losses) {
     return {};
 }
 
-Status decode_options(Json& body, Request& req, Losses& losses) {
-    if (Json* tools = find_present(body, "tools")) {
+template <class Doc>
+Status decode_options(Doc& body, Request& req, Losses& losses) {
+    if (auto tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
-        for (std::size_t i = 0; i < tools->size(); ++i) {
-            WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), req, losses));
-        }
+        WIRECHECK_TRY(for_each_item(*tools, [&](auto& tool, std::size_t i) {
+            return decode_tool(tool, pointer_join("/tools", i), req, losses);
+        }));
     }
-    if (const Json* choice = find_present(body, "tool_choice")) {
+    if (auto choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, "/tool_choice", req, losses));
     }
     WIRECHECK_TRY(read_bool(body, "parallel_tool_calls", "", req.parallel_tool_calls));
     WIRECHECK_TRY(read_number(body, "temperature", "", req.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", req.top_p));
     WIRECHECK_TRY(read_int(body, "top_k", "", req.top_k));  // vLLM/SGLang extension
-    if (const Json* stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
+    if (auto stop = find_present(body, "stop")) WIRECHECK_TRY(decode_stop(*stop, req));
 
     // max_tokens is deprecated for max_completion_tokens; both mean the output limit (§1).
     std::optional<std::int64_t> max_tokens, max_completion;
@@ -326,63 +334,50 @@ Status decode_options(Json& body, Request& req, Losses& losses) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     req.stream = stream.value_or(false);
-    if (const Json* options = find_present(body, "stream_options")) {
+    if (auto options = find_present(body, "stream_options")) {
         WIRECHECK_TRY(expect_object(*options, "/stream_options"));
         std::optional<bool> include_usage;
         WIRECHECK_TRY(read_bool(*options, "include_usage", "/stream_options", include_usage));
         req.stream_include_usage = include_usage.value_or(false);
         note_unknown_fields(*options, "/stream_options", {"include_usage"}, losses);
     }
-    if (const Json* format = find_present(body, "response_format")) {
+    if (auto format = find_present(body, "response_format")) {
         WIRECHECK_TRY(decode_response_format(*format, req));
     }
     WIRECHECK_TRY(decode_reasoning(body, req, losses));
     WIRECHECK_TRY(read_string(body, "user", "", req.user));
-    if (const Json* metadata = find_present(body, "metadata")) {
+    if (auto metadata = find_present(body, "metadata")) {
         if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
-        req.metadata = *metadata;
+        req.metadata = take_json(*metadata);
     }
     return {};
 }
 
-void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
-    static constexpr std::string_view kKnown[] = {"model",
-                                                  "messages",
-                                                  "tools",
-                                                  "tool_choice",
-                                                  "parallel_tool_calls",
-                                                  "temperature",
-                                                  "top_p",
-                                                  "top_k",
-                                                  "stop",
-                                                  "max_tokens",
-                                                  "max_completion_tokens",
-                                                  "stream",
-                                                  "stream_options",
-                                                  "response_format",
-                                                  "reasoning_effort",
-                                                  "thinking",
-                                                  "user",
-                                                  "metadata"};
+template <class Doc>
+void note_dropped_and_unknown_fields(const Doc& body, Losses& losses) {
+    static const std::initializer_list<std::string_view> kKnown = {
+        "model",       "messages", "tools",      "tool_choice",           "parallel_tool_calls",
+        "temperature", "top_p",    "top_k",      "stop",                  "max_tokens",
+        "max_completion_tokens",   "stream",     "stream_options",        "response_format",
+        "reasoning_effort",        "thinking",   "user",                  "metadata"};
     // One pass over the body's few keys; the dropped fields are then reported in list order.
     bool any_dropped = false;
     std::vector<std::string_view> unknown;
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        const std::string& key = it.key();
-        if (std::find(std::begin(kKnown), std::end(kKnown), key) != std::end(kKnown)) continue;
+    for_each_unknown_key(body, kKnown, [&](std::string_view key) {
         if (std::find(std::begin(kDroppedRequestFields), std::end(kDroppedRequestFields), key) !=
             std::end(kDroppedRequestFields)) {
             any_dropped = true;
         } else {
             unknown.push_back(key);
         }
-    }
+    });
     for (std::string_view key : kDroppedRequestFields) {
-        const Json* v = any_dropped ? find_present(body, key) : nullptr;
+        if (!any_dropped) break;
+        auto v = find_present(body, key);
         if (!v) continue;
         // Defaults carry nothing: n = 1, store/logprobs = false.
-        if (v->is_boolean() && !v->get<bool>()) continue;
-        if (key == "n" && v->is_number_integer() && v->get<std::int64_t>() == 1) continue;
+        if (bool_of(*v) == false) continue;
+        if (key == "n" && int_of(*v) == 1) continue;
         add_loss(losses, Code::LossFieldDropped, Severity::Warn, pointer_join("", key),
                  "'" + std::string(key) + "' has no canonical field; dropped");
     }
@@ -392,24 +387,32 @@ void note_dropped_and_unknown_fields(const Json& body, Losses& losses) {
     }
 }
 
+template <class Doc>
+Result<Request> decode_request_from(Doc& body, Losses& losses) {
+    WIRECHECK_TRY(expect_object(body, ""));
+    Request req;
+    WIRECHECK_TRY(require_string(body, "model", "", req.model));
+    auto messages = find_present(body, "messages");
+    if (!messages) return missing_field("/messages", "`messages`");
+    if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
+    CallKinds kinds;
+    WIRECHECK_TRY(for_each_item(*messages, [&](auto& message, std::size_t i) {
+        return decode_message(message, pointer_join("/messages", i), kinds, req.turns, losses);
+    }));
+    WIRECHECK_TRY(decode_options(body, req, losses));
+    note_dropped_and_unknown_fields(body, losses);
+    return req;
+}
+
 }  // namespace
 
 Result<Request> decode_chat_request(Json body, Losses& losses) {
     ReleaseJsonOnExit release{body};
-    WIRECHECK_TRY(expect_object(body, ""));
-    Request req;
-    WIRECHECK_TRY(require_string(body, "model", "", req.model));
-    Json* messages = find_present(body, "messages");
-    if (!messages) return missing_field("/messages", "`messages`");
-    if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
-    CallKinds kinds;
-    for (std::size_t i = 0; i < messages->size(); ++i) {
-        WIRECHECK_TRY(
-            decode_message((*messages)[i], pointer_join("/messages", i), kinds, req.turns, losses));
-    }
-    WIRECHECK_TRY(decode_options(body, req, losses));
-    note_dropped_and_unknown_fields(body, losses);
-    return req;
+    return decode_request_from(body, losses);
+}
+
+Result<Request> decode_chat_request(JsonElement body, Losses& losses) {
+    return decode_request_from(body, losses);
 }
 
 namespace {

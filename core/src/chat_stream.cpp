@@ -31,25 +31,6 @@ StreamEvent make_event(StreamEvent::Kind kind, std::size_t index, PartType type)
 // part (peers.md §2.7); text/reasoning after them, finish_reason or the end closes them. Usage
 // never closes anything (peers.md §2.5); the last usage seen wins.
 
-// What the decoder reads the two DOMs through where their interfaces differ.
-const Json& as_json(const Json& value) { return value; }
-Json as_json(JsonElement value) { return to_json(value); }
-
-// Calls f(item, index) for each item of an array, stopping at the first failure.
-template <class F>
-Status for_each_item(const Json& array, F&& f) {
-    for (std::size_t i = 0; i < array.size(); ++i) WIRECHECK_TRY(f(array[i], i));
-    return {};
-}
-template <class F>
-Status for_each_item(JsonElement array, F&& f) {
-    simdjson::dom::array items;
-    if (array.get_array().get(items) != simdjson::SUCCESS) return {};  // callers checked is_array()
-    std::size_t i = 0;
-    for (JsonElement item : items) WIRECHECK_TRY(f(item, i++));
-    return {};
-}
-
 class ChatStreamDecoder final : public StreamDecoder {
   public:
     Status feed(const SseEvent& event, std::vector<StreamEvent>& out, Losses& losses) override;

@@ -2,8 +2,10 @@
 // (chat_codec.hpp, responses_codec.hpp, messages_codec.hpp). No mapping logic lives here.
 #include "wirecheck/codec.hpp"
 
+#include <optional>
 #include <utility>
 
+#include "request_decoders.hpp"
 #include "wirecheck/chat_codec.hpp"
 #include "wirecheck/messages_codec.hpp"
 #include "wirecheck/responses_codec.hpp"
@@ -17,6 +19,21 @@ Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
         case Protocol::Messages: return decode_messages_request(std::move(body), losses);
     }
     return make_error(Code::Internal, "", "unknown protocol");
+}
+
+Result<Request> decode_request(Protocol p, std::string_view body, const JsonLimits& limits,
+                               Losses& losses) {
+    std::optional<Result<Request>> direct;
+    if (p != Protocol::Responses && body.size() <= limits.max_bytes) {
+        with_simdjson(body, limits.max_depth, [&](JsonElement root) {
+            direct = p == Protocol::Chat ? decode_chat_request(root, losses)
+                                         : decode_messages_request(root, losses);
+        });
+    }
+    if (direct) return std::move(*direct);
+    auto json = parse_json(body, limits);
+    if (!json.ok()) return json.error();
+    return decode_request(p, std::move(json.value()), losses);
 }
 
 std::string encode_request(Protocol p, Request request, Losses& losses,

@@ -190,6 +190,8 @@ std::string_view type_name(JsonElement value) {
     }
 }
 
+}  // namespace
+
 // The field's value, the last one when the key repeats (as nlohmann's parser keeps it).
 std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
     std::optional<JsonElement> found;
@@ -200,8 +202,6 @@ std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
     }
     return found;
 }
-
-}  // namespace
 
 std::optional<JsonElement> find_present(JsonElement obj, std::string_view key) {
     std::optional<JsonElement> value = find_field(obj, key);
@@ -246,6 +246,88 @@ Status read_int(JsonElement obj, std::string_view key, const std::string& pointe
         return wrong_type(pointer_join(pointer, key), "an integer", *value);
     }
     return {};
+}
+
+Status expect_array(JsonElement value, const std::string& pointer) {
+    if (!value.is_array()) return wrong_type(pointer, "an array", value);
+    return {};
+}
+
+Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
+                   std::optional<double>& out) {
+    std::optional<JsonElement> value = find_present(obj, key);
+    if (!value) return {};
+    if (!value->is_number()) return wrong_type(pointer_join(pointer, key), "a number", *value);
+    // nlohmann's get<double>() of an integer converts it the same way
+    if (value->is_int64()) {
+        out = static_cast<double>(value->get_int64().value_unsafe());
+    } else if (value->is_uint64()) {
+        out = static_cast<double>(value->get_uint64().value_unsafe());
+    } else {
+        out = value->get_double().value_unsafe();
+    }
+    return {};
+}
+
+Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
+                 std::optional<bool>& out) {
+    std::optional<JsonElement> value = find_present(obj, key);
+    if (!value) return {};
+    if (!value->is_bool()) return wrong_type(pointer_join(pointer, key), "a boolean", *value);
+    out = value->get_bool().value_unsafe();
+    return {};
+}
+
+std::vector<std::string_view> unknown_keys(JsonElement obj,
+                                           std::initializer_list<std::string_view> known) {
+    std::vector<std::string_view> unknown;
+    simdjson::dom::object object;
+    if (obj.get_object().get(object) != simdjson::SUCCESS) return unknown;
+    for (auto field : object) {
+        if (!is_known(field.key, known)) unknown.push_back(field.key);
+    }
+    if (unknown.size() > 1) {
+        std::sort(unknown.begin(), unknown.end());  // string_view's order is JsonKeyLess's
+        unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+    }
+    return unknown;
+}
+
+void note_unknown_fields(JsonElement obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, std::string_view protocol,
+                         Losses& losses) {
+    for_each_unknown_key(obj, known, [&](std::string_view key) {
+        add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join(pointer, key),
+                 "field `" + std::string(key) + "` is not part of " + std::string(protocol) +
+                     " as wirecheck knows it; not carried over");
+    });
+}
+
+// ---- both DOMs ----------------------------------------------------------------------------------
+
+bool is_empty_array(const Json& value) { return value.is_array() && value.empty(); }
+bool is_empty_array(JsonElement value) {
+    simdjson::dom::array array;
+    return value.get_array().get(array) == simdjson::SUCCESS && array.begin() == array.end();
+}
+
+std::optional<bool> bool_of(const Json& value) {
+    if (!value.is_boolean()) return std::nullopt;
+    return value.get<bool>();
+}
+std::optional<bool> bool_of(JsonElement value) {
+    if (!value.is_bool()) return std::nullopt;
+    return value.get_bool().value_unsafe();
+}
+
+std::optional<std::int64_t> int_of(const Json& value) {
+    if (!value.is_number_integer()) return std::nullopt;
+    return value.get<std::int64_t>();
+}
+std::optional<std::int64_t> int_of(JsonElement value) {
+    if (value.is_int64()) return value.get_int64().value_unsafe();
+    if (value.is_uint64()) return static_cast<std::int64_t>(value.get_uint64().value_unsafe());
+    return std::nullopt;
 }
 
 }  // namespace wirecheck::json_access

@@ -7,13 +7,17 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
+#include "json_access.hpp"
 #include "wirecheck/json.hpp"
+#include "wirecheck/loss.hpp"
 #include "wirecheck/result.hpp"
 
 namespace wirecheck {
@@ -30,13 +34,93 @@ Json to_json(JsonElement value);
 
 namespace json_access {
 
+// The readers of json_access.hpp over simdjson's element. take_string copies: the tape is not ours.
+std::optional<JsonElement> find_field(JsonElement obj, std::string_view key);
 std::optional<JsonElement> find_present(JsonElement obj, std::string_view key);
 Error wrong_type(const std::string& pointer, std::string_view expected, JsonElement got);
 Status expect_object(JsonElement value, const std::string& pointer);
+Status expect_array(JsonElement value, const std::string& pointer);
 Status read_string(JsonElement obj, std::string_view key, const std::string& pointer,
                    std::string& out, bool required = false);
+inline Status take_string(JsonElement obj, std::string_view key, const std::string& pointer,
+                          std::string& out, bool required = false) {
+    return read_string(obj, key, pointer, out, required);
+}
 Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
                 std::optional<std::int64_t>& out);
+Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
+                   std::optional<double>& out);
+Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
+                 std::optional<bool>& out);
+// As the nlohmann version: unknown keys in nlohmann's order (sorted, each once), whatever order
+// and repetitions the document has, so losses come out the same from either DOM.
+void note_unknown_fields(JsonElement obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, std::string_view protocol,
+                         Losses& losses);
+
+// ---- one set of names for both DOMs, for decoders templated over the document type --------------
+// Request decoders read simdjson's DOM when simdjson takes the body (no nlohmann DOM built and
+// freed: most of a small request's time) and nlohmann's otherwise (bodies it alone accepts, and
+// callers that hold a Json).
+
+inline std::string_view string_of(const Json& value) { return value.get_ref<const std::string&>(); }
+inline std::string_view string_of(JsonElement value) { return value.get_string().value_unsafe(); }
+inline bool is_bool(const Json& value) { return value.is_boolean(); }
+inline bool is_bool(JsonElement value) { return value.is_bool(); }
+bool is_empty_array(const Json& value);
+bool is_empty_array(JsonElement value);
+// The value as `T` when it holds one (bool, or an integer as the int readers take it).
+std::optional<bool> bool_of(const Json& value);
+std::optional<bool> bool_of(JsonElement value);
+std::optional<std::int64_t> int_of(const Json& value);
+std::optional<std::int64_t> int_of(JsonElement value);
+
+// A string value to keep: moved out of nlohmann's DOM (the decoder owns it), copied from the tape.
+inline std::string take_text(Json& value) { return std::move(value.get_ref<std::string&>()); }
+inline std::string take_text(JsonElement value) { return std::string(string_of(value)); }
+// A value to keep as Json (tool schemas, formats, metadata): moved, or converted.
+inline Json take_json(Json& value) { return std::move(value); }
+inline Json take_json(JsonElement value) { return to_json(value); }
+// nlohmann's DOM of a value for a helper that reads only it: the value itself, or converted.
+inline const Json& as_json(const Json& value) { return value; }
+inline Json as_json(JsonElement value) { return to_json(value); }
+
+// Calls f(item, index) for each item of an array (callers checked is_array()), stopping at the
+// first failure.
+template <class F>
+Status for_each_item(Json& array, F&& f) {
+    for (std::size_t i = 0; i < array.size(); ++i) WIRECHECK_TRY(f(array[i], i));
+    return {};
+}
+template <class F>
+Status for_each_item(const Json& array, F&& f) {
+    for (std::size_t i = 0; i < array.size(); ++i) WIRECHECK_TRY(f(array[i], i));
+    return {};
+}
+template <class F>
+Status for_each_item(JsonElement array, F&& f) {
+    simdjson::dom::array items;
+    if (array.get_array().get(items) != simdjson::SUCCESS) return {};
+    std::size_t i = 0;
+    for (JsonElement item : items) WIRECHECK_TRY(f(item, i++));
+    return {};
+}
+
+// Calls f(key) for each key of an object that is not in `known`, in nlohmann's order (sorted,
+// each once). Over simdjson's DOM it allocates only when there is such a key.
+std::vector<std::string_view> unknown_keys(JsonElement obj,
+                                           std::initializer_list<std::string_view> known);
+template <class F>
+void for_each_unknown_key(const Json& obj, std::initializer_list<std::string_view> known, F&& f) {
+    if (!obj.is_object()) return;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        if (!is_known(it.key(), known)) f(std::string_view(it.key()));
+    }
+}
+template <class F>
+void for_each_unknown_key(JsonElement obj, std::initializer_list<std::string_view> known, F&& f) {
+    for (std::string_view key : unknown_keys(obj, known)) f(key);
+}
 
 }  // namespace json_access
 }  // namespace wirecheck

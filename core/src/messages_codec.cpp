@@ -39,23 +39,25 @@ std::initializer_list<std::string_view> extras_keys(ExtrasKind kind) {
 }
 }  // namespace
 
-Json extras_of(const Json& obj, std::initializer_list<std::string_view> known, ExtrasKind kind,
+template <class Doc>
+Json extras_of(const Doc& obj, std::initializer_list<std::string_view> known, ExtrasKind kind,
                const std::string& pointer, std::string_view where, Losses& losses) {
     Json out;
-    if (!obj.is_object()) return out;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        if (is_known(it.key(), known)) continue;
-        if (is_known(it.key(), extras_keys(kind))) {
-            out[it.key()] = it.value();
+    for_each_unknown_key(obj, known, [&](std::string_view key) {
+        if (is_known(key, extras_keys(kind))) {
+            out[std::string(key)] = as_json(*find_field(obj, key));
         } else {
-            add_loss(losses, Code::LossUnknownField, Severity::Warn,
-                     pointer_join(pointer, it.key()),
-                     "`" + it.key() + "` of " + std::string(where) +
+            add_loss(losses, Code::LossUnknownField, Severity::Warn, pointer_join(pointer, key),
+                     "`" + std::string(key) + "` of " + std::string(where) +
                          " is not known to the Messages codec; it was not carried over");
         }
-    }
+    });
     return out;
 }
+template Json extras_of(const Json&, std::initializer_list<std::string_view>, ExtrasKind,
+                        const std::string&, std::string_view, Losses&);
+template Json extras_of(const JsonElement&, std::initializer_list<std::string_view>, ExtrasKind,
+                        const std::string&, std::string_view, Losses&);
 
 void merge_extras(Json& block, const Json& extras, ExtrasKind kind, const std::string& pointer,
                   Losses& losses) {
@@ -71,21 +73,24 @@ void merge_extras(Json& block, const Json& extras, ExtrasKind kind, const std::s
     }
 }
 
-void record_unknown_keys(const Json& obj, std::initializer_list<std::string_view> known,
+template <class Doc>
+void record_unknown_keys(const Doc& obj, std::initializer_list<std::string_view> known,
                          const std::string& pointer, std::string_view where, Losses& losses) {
-    if (!obj.is_object()) return;
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        if (is_known(it.key(), known)) continue;
+    for_each_unknown_key(obj, known, [&](std::string_view key) {
         // cache_control is a known Messages field; it only has a canonical home on text blocks,
         // tool results and tools, so elsewhere it is dropped rather than unknown.
-        bool cache = it.key() == "cache_control";
+        bool cache = key == "cache_control";
         add_loss(losses, cache ? Code::LossFieldDropped : Code::LossUnknownField, Severity::Warn,
-                 pointer_join(pointer, it.key()),
-                 "`" + it.key() + "` of " + std::string(where) +
+                 pointer_join(pointer, key),
+                 "`" + std::string(key) + "` of " + std::string(where) +
                      (cache ? " has no canonical field; it was dropped"
                             : " is not known to the Messages codec; it was not carried over"));
-    }
+    });
 }
+template void record_unknown_keys(const Json&, std::initializer_list<std::string_view>,
+                                  const std::string&, std::string_view, Losses&);
+template void record_unknown_keys(const JsonElement&, std::initializer_list<std::string_view>,
+                                  const std::string&, std::string_view, Losses&);
 
 // ---- 2. content blocks: decode ------------------------------------------------------------------
 
@@ -109,11 +114,12 @@ Result<std::optional<Part>> dropped_block(std::string_view type, const std::stri
     return std::optional<Part>{};
 }
 
-Result<ImagePart> decode_image(const Json& block, const std::string& pointer, bool* dropped,
+template <class Doc>
+Result<ImagePart> decode_image(const Doc& block, const std::string& pointer, bool* dropped,
                                Losses& losses) {
     ImagePart image;
     std::string src_ptr = pointer_join(pointer, "source");
-    const Json* source = find_present(block, "source");
+    auto source = find_present(block, "source");
     if (!source) return missing_field(src_ptr, "`source`");
     WIRECHECK_TRY(expect_object(*source, src_ptr));
     std::string type;
@@ -137,17 +143,17 @@ Result<ImagePart> decode_image(const Json& block, const std::string& pointer, bo
 }
 
 // tool_result content: a string, or an array of text/image blocks (protocols.md §4).
-Status decode_tool_result_content(const Json& content, const std::string& pointer,
+template <class Doc>
+Status decode_tool_result_content(const Doc& content, const std::string& pointer,
                                   ToolResultPart& result, Losses& losses) {
     if (content.is_string()) {
-        if (!content.get_ref<const std::string&>().empty()) {
-            result.content.push_back({TextPart{content.get<std::string>(), Json()}});
+        if (!string_of(content).empty()) {
+            result.content.push_back({TextPart{std::string(string_of(content)), Json()}});
         }
         return {};
     }
     if (!content.is_array()) return wrong_type(pointer, "a string or an array of blocks", content);
-    for (std::size_t i = 0; i < content.size(); ++i) {
-        const Json& item = content[i];
+    return for_each_item(content, [&](const auto& item, std::size_t i) -> Status {
         std::string at = pointer_join(pointer, i);
         WIRECHECK_TRY(expect_object(item, at));
         std::string type;
@@ -171,13 +177,14 @@ Status decode_tool_result_content(const Json& content, const std::string& pointe
                 Code::JsonUnknownType, pointer_join(at, "type"),
                 "unknown tool_result content type '" + type + "' (expected text or image)");
         }
-    }
-    return {};
+        return {};
+    });
 }
 
 }  // namespace
 
-Result<std::optional<Part>> decode_content_block(const Json& block, const std::string& pointer,
+template <class Doc>
+Result<std::optional<Part>> decode_content_block(const Doc& block, const std::string& pointer,
                                                  Losses& losses) {
     WIRECHECK_TRY(expect_object(block, pointer));
     std::string type;
@@ -202,11 +209,11 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
         ToolCallPart call;
         WIRECHECK_TRY(read_string(block, "id", pointer, call.id, true));
         WIRECHECK_TRY(read_string(block, "name", pointer, call.name, true));
-        const Json* input = find_present(block, "input");
+        auto input = find_present(block, "input");
         if (!input) return missing_field(pointer_join(pointer, "input"), "`input`");
         WIRECHECK_TRY(expect_object(*input, pointer_join(pointer, "input")));
         // `input` is an object on the wire; the canonical arguments are JSON text.
-        call.arguments = dump_json(*input);
+        call.arguments = dump_json(as_json(*input));
         record_unknown_keys(block, {"type", "id", "name", "input"}, pointer, "a tool_use block",
                             losses);
         return std::optional<Part>{std::move(call)};
@@ -214,7 +221,7 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
     if (type == "tool_result") {
         ToolResultPart result;
         WIRECHECK_TRY(read_string(block, "tool_use_id", pointer, result.call_id, true));
-        if (const Json* content = find_present(block, "content")) {
+        if (auto content = find_present(block, "content")) {
             WIRECHECK_TRY(decode_tool_result_content(*content, pointer_join(pointer, "content"),
                                                      result, losses));
         }
@@ -246,6 +253,10 @@ Result<std::optional<Part>> decode_content_block(const Json& block, const std::s
     return make_error(Code::JsonUnknownType, pointer_join(pointer, "type"),
                       "unknown content block type '" + type + "'");
 }
+template Result<std::optional<Part>> decode_content_block(const Json&, const std::string&,
+                                                          Losses&);
+template Result<std::optional<Part>> decode_content_block(const JsonElement&, const std::string&,
+                                                          Losses&);
 
 // ---- 3. content blocks: encode ------------------------------------------------------------------
 

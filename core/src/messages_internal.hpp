@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "json_access.hpp"
+#include "json_simd.hpp"
 #include "wirecheck/loss.hpp"
 #include "wirecheck/messages_codec.hpp"
 #include "wirecheck/model.hpp"
@@ -28,14 +29,17 @@ using namespace json_access;
 // to strict upstreams (peers §2 edge case 22).
 enum class ExtrasKind { Text, ToolResult, Tool };
 // The keys of `obj` that are Messages extras of `kind` (null when none). Keys neither `known`
-// nor extras are recorded as loss.unknown_field.
-Json extras_of(const Json& obj, std::initializer_list<std::string_view> known, ExtrasKind kind,
+// nor extras are recorded as loss.unknown_field. Doc (here and below): Json or JsonElement
+// (json_simd.hpp), both instantiated.
+template <class Doc>
+Json extras_of(const Doc& obj, std::initializer_list<std::string_view> known, ExtrasKind kind,
                const std::string& pointer, std::string_view where, Losses& losses);
 // Adds the Messages extras of `kind` to `block`; other non-empty keys -> loss.field_dropped.
 void merge_extras(Json& block, const Json& extras, ExtrasKind kind, const std::string& pointer,
                   Losses& losses);
 // Records loss.unknown_field (warn) for each key of `obj` not in `known`.
-void record_unknown_keys(const Json& obj, std::initializer_list<std::string_view> known,
+template <class Doc>
+void record_unknown_keys(const Doc& obj, std::initializer_list<std::string_view> known,
                          const std::string& pointer, std::string_view where, Losses& losses);
 
 // ---- content blocks -----------------------------------------------------------------------------
@@ -43,7 +47,8 @@ void record_unknown_keys(const Json& obj, std::initializer_list<std::string_view
 // Decodes one content block of a message (request) or of a response's `content`. Returns nullopt
 // when the block is valid Messages but has no canonical form (document, server tool blocks):
 // then a loss.part_dropped is recorded. An unknown `type` is json.unknown_type.
-Result<std::optional<Part>> decode_content_block(const Json& block, const std::string& pointer,
+template <class Doc>
+Result<std::optional<Part>> decode_content_block(const Doc& block, const std::string& pointer,
                                                  Losses& losses);
 
 // Where encoded blocks go: a request to an Anthropic server (which verifies thinking signatures)

@@ -31,15 +31,13 @@ namespace {
 
 // ---- 1. decode ----------------------------------------------------------------------------------
 
-Status decode_system(Json& system, Request& request, Losses& losses) {
+template <class Doc>
+Status decode_system(Doc& system, Request& request, Losses& losses) {
     Turn turn{Role::System, {}};
     if (system.is_string()) {
-        if (!system.get_ref<const std::string&>().empty()) {
-            turn.parts.push_back(TextPart{std::move(system.get_ref<std::string&>()), Json()});
-        }
+        if (!string_of(system).empty()) turn.parts.push_back(TextPart{take_text(system), Json()});
     } else if (system.is_array()) {
-        for (std::size_t i = 0; i < system.size(); ++i) {
-            Json& block = system[i];
+        WIRECHECK_TRY(for_each_item(system, [&](auto& block, std::size_t i) -> Status {
             std::string at = pointer_join("/system", i);
             WIRECHECK_TRY(expect_object(block, at));
             std::string type;
@@ -53,7 +51,8 @@ Status decode_system(Json& system, Request& request, Losses& losses) {
             text.extras =
                 extras_of(block, {"type", "text"}, ExtrasKind::Text, at, "a system block", losses);
             turn.parts.push_back(std::move(text));
-        }
+            return {};
+        }));
     } else {
         return wrong_type("/system", "a string or an array of text blocks", system);
     }
@@ -61,26 +60,27 @@ Status decode_system(Json& system, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_message_content(Json& content, const std::string& pointer,
+template <class Doc>
+Status decode_message_content(Doc& content, const std::string& pointer,
                               std::vector<Part>& parts, std::vector<std::string>& pointers,
                               Losses& losses) {
     if (content.is_string()) {
         // Kept even when empty, so the encoder reports dropping it (peers §2 edge case 10).
-        parts.push_back(TextPart{std::move(content.get_ref<std::string&>()), Json()});
+        parts.push_back(TextPart{take_text(content), Json()});
         pointers.push_back(pointer);
         return {};
     }
     if (!content.is_array()) return wrong_type(pointer, "a string or an array of blocks", content);
-    for (std::size_t i = 0; i < content.size(); ++i) {
+    return for_each_item(content, [&](const auto& block, std::size_t i) -> Status {
         std::string at = pointer_join(pointer, i);
-        Result<std::optional<Part>> part = decode_content_block(content[i], at, losses);
+        Result<std::optional<Part>> part = decode_content_block(block, at, losses);
         if (!part.ok()) return part.error();
         if (*part) {
             parts.push_back(std::move(**part));
             pointers.push_back(at);
         }
-    }
-    return {};
+        return {};
+    });
 }
 
 // A user message's tool_result blocks become Role::Tool turns (one per result, in order), the
@@ -107,12 +107,13 @@ void split_user_message(std::vector<Part>& parts, const std::vector<std::string>
     if (!user.parts.empty() || !any_result) request.turns.push_back(std::move(user));
 }
 
-Status decode_message(Json& message, const std::string& pointer, Request& request,
+template <class Doc>
+Status decode_message(Doc& message, const std::string& pointer, Request& request,
                       Losses& losses) {
     WIRECHECK_TRY(expect_object(message, pointer));
     std::string role;
     WIRECHECK_TRY(read_string(message, "role", pointer, role, true));
-    Json* content = find_present(message, "content");
+    auto content = find_present(message, "content");
     if (!content) return missing_field(pointer_join(pointer, "content"), "`content`");
     std::vector<Part> parts;
     std::vector<std::string> pointers;
@@ -133,18 +134,18 @@ Status decode_message(Json& message, const std::string& pointer, Request& reques
     return {};
 }
 
-Status decode_messages(Json& body, Request& request, Losses& losses) {
-    Json* messages = find_present(body, "messages");
+template <class Doc>
+Status decode_messages(Doc& body, Request& request, Losses& losses) {
+    auto messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
-    for (std::size_t i = 0; i < messages->size(); ++i) {
-        WIRECHECK_TRY(
-            decode_message((*messages)[i], pointer_join("/messages", i), request, losses));
-    }
-    return {};
+    return for_each_item(*messages, [&](auto& message, std::size_t i) {
+        return decode_message(message, pointer_join("/messages", i), request, losses);
+    });
 }
 
-Status decode_tool(Json& item, const std::string& pointer, Request& request, Losses& losses) {
+template <class Doc>
+Status decode_tool(Doc& item, const std::string& pointer, Request& request, Losses& losses) {
     WIRECHECK_TRY(expect_object(item, pointer));
     Tool tool;
     std::string type;
@@ -153,17 +154,17 @@ Status decode_tool(Json& item, const std::string& pointer, Request& request, Los
         // Anthropic server tools (web_search_20250305, bash_20250124, ...): kept opaque.
         tool.type = ToolType::Hosted;
         WIRECHECK_TRY(read_string(item, "name", pointer, tool.name));
-        tool.hosted = std::move(item);
+        tool.hosted = take_json(item);
         request.tools.push_back(std::move(tool));
         return {};
     }
     WIRECHECK_TRY(read_string(item, "name", pointer, tool.name, true));
     WIRECHECK_TRY(take_string(item, "description", pointer, tool.description));
-    Json* schema = find_present(item, "input_schema");
+    auto schema = find_present(item, "input_schema");
     std::string schema_ptr = pointer_join(pointer, "input_schema");
     if (!schema) return missing_field(schema_ptr, "`input_schema`");
     WIRECHECK_TRY(expect_object(*schema, schema_ptr));
-    tool.parameters = std::move(*schema);
+    tool.parameters = take_json(*schema);
     WIRECHECK_TRY(read_bool(item, "strict", pointer, tool.strict));
     // cache_control, input_examples, defer_loading, ...: kept for Messages round trips.
     tool.extras = extras_of(item, {"type", "name", "description", "input_schema", "strict"},
@@ -172,7 +173,8 @@ Status decode_tool(Json& item, const std::string& pointer, Request& request, Los
     return {};
 }
 
-Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) {
+template <class Doc>
+Status decode_tool_choice(const Doc& choice, Request& request, Losses& losses) {
     const std::string at = "/tool_choice";
     WIRECHECK_TRY(expect_object(choice, at));
     std::string type;
@@ -208,7 +210,8 @@ Status decode_tool_choice(const Json& choice, Request& request, Losses& losses) 
     return {};
 }
 
-Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses& losses) {
+template <class Doc>
+Status decode_thinking(const Doc& thinking, ReasoningConfig& reasoning, Losses& losses) {
     const std::string at = "/thinking";
     WIRECHECK_TRY(expect_object(thinking, at));
     std::string type;
@@ -231,7 +234,8 @@ Status decode_thinking(const Json& thinking, ReasoningConfig& reasoning, Losses&
 
 // Structured output: {type:"json_schema", schema} (output_config.format, or the older top-level
 // output_format) -> canonical response_format.
-Status decode_output_format(const Json& format, const std::string& at, Request& request,
+template <class Doc>
+Status decode_output_format(const Doc& format, const std::string& at, Request& request,
                             Losses& losses) {
     WIRECHECK_TRY(expect_object(format, at));
     std::string type;
@@ -240,38 +244,40 @@ Status decode_output_format(const Json& format, const std::string& at, Request& 
         return make_error(Code::JsonUnknownType, at + "/type",
                           "unknown output format type '" + type + "' (expected json_schema)");
     }
-    const Json* schema = find_present(format, "schema");
+    auto schema = find_present(format, "schema");
     if (!schema) return missing_field(at + "/schema", "`schema`");
     WIRECHECK_TRY(expect_object(*schema, at + "/schema"));
-    request.response_format = Json{{"type", "json_schema"}, {"schema", *schema}};
+    request.response_format = Json{{"type", "json_schema"}, {"schema", as_json(*schema)}};
     record_unknown_keys(format, {"type", "schema"}, at, "the output format", losses);
     return {};
 }
 
-Status decode_output_config(const Json& config, ReasoningConfig& reasoning, bool& any,
+template <class Doc>
+Status decode_output_config(const Doc& config, ReasoningConfig& reasoning, bool& any,
                             Request& request, Losses& losses) {
     const std::string at = "/output_config";
     WIRECHECK_TRY(expect_object(config, at));
     WIRECHECK_TRY(read_string(config, "effort", at, reasoning.effort));
     any = any || !reasoning.effort.empty();
-    if (const Json* format = find_present(config, "format")) {
+    if (auto format = find_present(config, "format")) {
         WIRECHECK_TRY(decode_output_format(*format, at + "/format", request, losses));
     }
     record_unknown_keys(config, {"effort", "format"}, at, "output_config", losses);
     return {};
 }
 
-Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
+template <class Doc>
+Status decode_reasoning(const Doc& body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
-    if (const Json* thinking = find_present(body, "thinking")) {
+    if (auto thinking = find_present(body, "thinking")) {
         WIRECHECK_TRY(decode_thinking(*thinking, reasoning, losses));
         any = true;
     }
-    if (const Json* config = find_present(body, "output_config")) {
+    if (auto config = find_present(body, "output_config")) {
         WIRECHECK_TRY(decode_output_config(*config, reasoning, any, request, losses));
     }
-    if (const Json* format = find_present(body, "output_format")) {
+    if (auto format = find_present(body, "output_format")) {
         WIRECHECK_TRY(decode_output_format(*format, "/output_format", request, losses));
     }
     if (!any) return {};
@@ -282,7 +288,8 @@ Status decode_reasoning(const Json& body, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_sampling(const Json& body, Request& request) {
+template <class Doc>
+Status decode_sampling(const Doc& body, Request& request) {
     WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
     WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
@@ -290,20 +297,21 @@ Status decode_sampling(const Json& body, Request& request) {
     std::optional<bool> stream;
     WIRECHECK_TRY(read_bool(body, "stream", "", stream));
     request.stream = stream.value_or(false);
-    if (const Json* stops = find_present(body, "stop_sequences")) {
+    if (auto stops = find_present(body, "stop_sequences")) {
         if (!stops->is_array()) return wrong_type("/stop_sequences", "an array", *stops);
-        for (std::size_t i = 0; i < stops->size(); ++i) {
-            const Json& s = (*stops)[i];
-            if (!s.is_string())
-                return wrong_type(pointer_join("/stop_sequences", i), "a string", s);
-            request.stop.push_back(s.get<std::string>());
-        }
+        return for_each_item(*stops, [&](const auto& stop, std::size_t i) -> Status {
+            if (!stop.is_string())
+                return wrong_type(pointer_join("/stop_sequences", i), "a string", stop);
+            request.stop.emplace_back(string_of(stop));
+            return {};
+        });
     }
     return {};
 }
 
-Status decode_metadata(const Json& body, Request& request, Losses& losses) {
-    const Json* metadata = find_present(body, "metadata");
+template <class Doc>
+Status decode_metadata(const Doc& body, Request& request, Losses& losses) {
+    auto metadata = find_present(body, "metadata");
     if (!metadata) return {};
     WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
     WIRECHECK_TRY(read_string(*metadata, "user_id", "/metadata", request.user));
@@ -311,24 +319,22 @@ Status decode_metadata(const Json& body, Request& request, Losses& losses) {
     return {};
 }
 
-}  // namespace
-
-Result<Request> decode_messages_request(Json body, Losses& losses) {
-    ReleaseJsonOnExit release{body};
+template <class Doc>
+Result<Request> decode_request_from(Doc& body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request request;
     WIRECHECK_TRY(read_string(body, "model", "", request.model, true));
-    if (Json* system = find_present(body, "system")) {
+    if (auto system = find_present(body, "system")) {
         WIRECHECK_TRY(decode_system(*system, request, losses));
     }
     WIRECHECK_TRY(decode_messages(body, request, losses));
-    if (Json* tools = find_present(body, "tools")) {
+    if (auto tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
-        for (std::size_t i = 0; i < tools->size(); ++i) {
-            WIRECHECK_TRY(decode_tool((*tools)[i], pointer_join("/tools", i), request, losses));
-        }
+        WIRECHECK_TRY(for_each_item(*tools, [&](auto& tool, std::size_t i) {
+            return decode_tool(tool, pointer_join("/tools", i), request, losses);
+        }));
     }
-    if (const Json* choice = find_present(body, "tool_choice")) {
+    if (auto choice = find_present(body, "tool_choice")) {
         WIRECHECK_TRY(decode_tool_choice(*choice, request, losses));
     }
     WIRECHECK_TRY(decode_sampling(body, request));
@@ -341,6 +347,17 @@ Result<Request> decode_messages_request(Json body, Losses& losses) {
                          "thinking", "output_config", "output_format"},
                         "", "the request", losses);
     return request;
+}
+
+}  // namespace
+
+Result<Request> decode_messages_request(Json body, Losses& losses) {
+    ReleaseJsonOnExit release{body};
+    return decode_request_from(body, losses);
+}
+
+Result<Request> decode_messages_request(JsonElement body, Losses& losses) {
+    return decode_request_from(body, losses);
 }
 
 namespace {

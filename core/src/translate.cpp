@@ -13,10 +13,8 @@ namespace wirecheck {
 
 Result<Translation> translate_request(Protocol from, Protocol to, std::string_view body,
                                       const TranslateOptions& options) {
-    auto json = parse_json(body, options.json);
-    if (!json.ok()) return json.error();
     Translation out;
-    auto request = decode_request(from, std::move(json.value()), out.losses);
+    auto request = decode_request(from, body, options.json, out.losses);
     if (!request.ok()) return request.error();
     out.output = encode_request(to, std::move(request.value()), out.losses, options.encode);
     return out;
@@ -42,10 +40,8 @@ Result<Translation> translate_response(Protocol from, Protocol to, std::string_v
 Result<ClientRequestTranslation> translate_client_request(Protocol client, Protocol upstream,
                                                           std::string_view body,
                                                           const TranslateOptions& options) {
-    auto json = parse_json(body, options.json);
-    if (!json.ok()) return json.error();
     ClientRequestTranslation out;
-    auto request = decode_request(client, std::move(json.value()), out.upstream_request.losses);
+    auto request = decode_request(client, body, options.json, out.upstream_request.losses);
     if (!request.ok()) return request.error();
     Request& canonical = request.value();
     out.reply_options = options;
