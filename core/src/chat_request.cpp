@@ -152,7 +152,7 @@ Status decode_tool(Doc& tool, const std::string& pointer, Request& req, Losses& 
         if (auto params = find_present(*fn, "parameters")) {
             if (!params->is_object())
                 return wrong_type(pointer_join(p, "parameters"), "an object", *params);
-            out.parameters = take_json(*params);
+            out.parameters = take_json_text(*params);
         }
         WIRECHECK_TRY(read_bool(*fn, "strict", p, out.strict));
         note_unknown_fields(*fn, p, {"name", "description", "parameters", "strict"}, losses);

@@ -211,6 +211,19 @@ void release_json(Json& value) {
     value = nullptr;
 }
 
+JsonText::JsonText(const Json& value) : text_(dump_json(value)) {}
+
+JsonText JsonText::from_compact(std::string compact) {
+    JsonText out;
+    out.text_ = std::move(compact);
+    return out;
+}
+
+Json JsonText::json() const {
+    Result<Json> parsed = parse_json(text_);
+    return parsed.ok() ? std::move(parsed.value()) : Json();
+}
+
 std::string pointer_join(std::string_view pointer, std::string_view token) {
     std::string out;
     out.reserve(pointer.size() + 1 + token.size());

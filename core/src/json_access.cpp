@@ -2,6 +2,7 @@
 #include "json_access.hpp"
 
 #include "json_simd.hpp"
+#include "wirecheck/json_writer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -301,6 +302,70 @@ void note_unknown_fields(JsonElement obj, const std::string& pointer,
                  "field `" + std::string(key) + "` is not part of " + std::string(protocol) +
                      " as wirecheck knows it; not carried over");
     });
+}
+
+namespace {
+
+bool has_repeated_key(simdjson::dom::object object) {
+    constexpr std::size_t kInline = 16;  // most schema objects: compared pairwise, nothing allocated
+    std::string_view inline_keys[kInline];
+    std::vector<std::string_view> many;
+    std::size_t n = 0;
+    for (auto field : object) {
+        if (n < kInline) {
+            for (std::size_t i = 0; i < n; ++i) {
+                if (inline_keys[i] == field.key) return true;
+            }
+            inline_keys[n++] = field.key;
+            continue;
+        }
+        if (many.empty()) many.assign(inline_keys, inline_keys + kInline);
+        many.push_back(field.key);
+    }
+    if (many.empty()) return false;
+    std::sort(many.begin(), many.end());
+    return std::adjacent_find(many.begin(), many.end()) != many.end();
+}
+
+void write_element(JsonElement value, JsonWriter& w) {
+    using Type = simdjson::dom::element_type;
+    switch (value.type()) {
+        case Type::OBJECT: {
+            simdjson::dom::object object = value.get_object().value_unsafe();
+            if (has_repeated_key(object)) {
+                w.json(to_json(value));
+                return;
+            }
+            w.begin_object();
+            for (auto field : object) {
+                w.key(field.key);
+                write_element(field.value, w);
+            }
+            w.end_object();
+            return;
+        }
+        case Type::ARRAY: {
+            simdjson::dom::array array = value.get_array().value_unsafe();
+            w.begin_array();
+            for (JsonElement item : array) write_element(item, w);
+            w.end_array();
+            return;
+        }
+        case Type::STRING: w.string(value.get_string().value_unsafe()); return;
+        case Type::INT64: w.integer(value.get_int64().value_unsafe()); return;
+        case Type::UINT64: w.json(Json(value.get_uint64().value_unsafe())); return;
+        case Type::DOUBLE: w.number(value.get_double().value_unsafe()); return;
+        case Type::BOOL: w.boolean(value.get_bool().value_unsafe()); return;
+        case Type::NULL_VALUE: w.null(); return;
+    }
+}
+
+}  // namespace
+
+JsonText take_json_text(JsonElement value) {
+    JsonWriter w;
+    write_element(value, w);
+    return JsonText::from_compact(w.take());
 }
 
 // ---- both DOMs ----------------------------------------------------------------------------------

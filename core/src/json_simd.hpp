@@ -81,6 +81,10 @@ inline std::string take_text(JsonElement value) { return std::string(string_of(v
 // A value to keep as Json (tool schemas, formats, metadata): moved, or converted.
 inline Json take_json(Json& value) { return std::move(value); }
 inline Json take_json(JsonElement value) { return to_json(value); }
+// A value to keep as text (tool schemas): nlohmann's dumped, or simdjson's written in document
+// order (an object with a repeated key as nlohmann keeps it: sorted, the last value).
+inline JsonText take_json_text(const Json& value) { return JsonText(value); }
+JsonText take_json_text(JsonElement value);
 // nlohmann's DOM of a value for a helper that reads only it: the value itself, or converted.
 inline const Json& as_json(const Json& value) { return value; }
 inline Json as_json(JsonElement value) { return to_json(value); }

@@ -348,6 +348,13 @@ JsonWriter& JsonWriter::json(const Json& value) {
     return *this;
 }
 
+JsonWriter& JsonWriter::json(const JsonText& value) {
+    separate();
+    out_.put(value.text());
+    comma_ = true;
+    return *this;
+}
+
 std::string JsonWriter::take() {
     comma_ = false;
 #ifndef NDEBUG

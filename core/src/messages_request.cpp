@@ -164,7 +164,7 @@ Status decode_tool(Doc& item, const std::string& pointer, Request& request, Loss
     std::string schema_ptr = pointer_join(pointer, "input_schema");
     if (!schema) return missing_field(schema_ptr, "`input_schema`");
     WIRECHECK_TRY(expect_object(*schema, schema_ptr));
-    tool.parameters = take_json(*schema);
+    tool.parameters = take_json_text(*schema);
     WIRECHECK_TRY(read_bool(item, "strict", pointer, tool.strict));
     // cache_control, input_examples, defer_loading, ...: kept for Messages round trips.
     tool.extras = extras_of(item, {"type", "name", "description", "input_schema", "strict"},
@@ -586,7 +586,7 @@ void encode_tools(Request& request, Json& out, Losses& losses) {
             }
             wire["input_schema"] = custom_tool_schema();
         } else if (tool.parameters.is_object()) {
-            wire["input_schema"] = std::move(tool.parameters);
+            wire["input_schema"] = tool.parameters.json();
         } else {
             // input_schema is required by Messages.
             add_loss(

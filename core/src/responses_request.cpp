@@ -265,7 +265,7 @@ class RequestDecoder {
             if (Json* params = find_present(tool, "parameters")) {
                 if (!params->is_object())
                     return wrong_type(pointer_join(at, "parameters"), "an object", *params);
-                t.parameters = std::move(*params);
+                t.parameters = *params;
             }
             if (auto s = read_bool(tool, "strict", at, t.strict); !s) return s;
             note_unknown_fields(tool, at, {"type", "name", "description", "parameters", "strict"},

@@ -155,7 +155,7 @@ std::int64_t count_request_tokens(const Request& request, Tokenizer tokenizer) {
     for (const Tool& tool : request.tools) {
         count(tool.name);
         count(tool.description);
-        if (!tool.parameters.is_null()) count(tool.parameters.dump());
+        if (!tool.parameters.is_null()) count(tool.parameters.text());
     }
     return n;
 }
@@ -591,7 +591,7 @@ Json value_for(const std::string& name, const Json& schema, const std::string& p
 }
 
 std::string function_arguments(const Tool& tool, const std::string& prompt) {
-    return object_for(tool.parameters, prompt, 0)
+    return object_for(tool.parameters.json(), prompt, 0)
         .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 

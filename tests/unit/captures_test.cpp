@@ -280,13 +280,13 @@ void fingerprint_tools(const Request& r, const Codes& codes, std::vector<std::st
             continue;
         }
         bool as_function = codes.count(Code::LossCustomToolAsFunction) &&
-                           (t.type == ToolType::Custom || custom_input_schema(t.parameters));
+                           (t.type == ToolType::Custom || custom_input_schema(t.parameters.json()));
         std::string line = "tool " + tool_name(t.name_space, t.name, codes);
         if (as_function) {
             line += " custom-or-input-function";  // the grammar may have moved to the description
         } else {
             line += (t.type == ToolType::Custom ? " custom " + t.format.dump()
-                                                : " function " + t.parameters.dump()) +
+                                                : " function " + t.parameters.text()) +
                     " strict=" + std::to_string(t.strict.value_or(false)) + " " +
                     collapse(t.description);
         }

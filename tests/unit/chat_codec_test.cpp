@@ -287,7 +287,7 @@ TEST(ChatRequestDecode, AgentRequestMapsEveryField) {
 
     ASSERT_EQ(req.tools.size(), 2u);
     EXPECT_EQ(req.tools[0].type, ToolType::Function);
-    EXPECT_EQ(req.tools[0].parameters["required"][0], "city");
+    EXPECT_EQ(req.tools[0].parameters.json()["required"][0], "city");
     EXPECT_EQ(req.tools[0].strict, std::optional<bool>(true));
     EXPECT_EQ(req.tools[1].type, ToolType::Custom);
     EXPECT_EQ(req.tools[1].format,
@@ -974,6 +974,24 @@ TEST(ChatRequestDecode, FromTextDuplicateKeysAndUnknownFieldsAsFromTheDom) {
     for (const Loss& loss : text_losses) pointers.push_back(loss.pointer);
     EXPECT_EQ(pointers, (std::vector<std::string>{"/messages/0/a1", "/messages/0/b2", "/seed",
                                                   "/alpha", "/zeta"}));
+}
+
+// Translated from text, a tool schema keeps the client's key order (models write structured
+// output in schema order; nlohmann's DOM would sort it), as compact text. An object with a
+// repeated key is written as nlohmann keeps it: sorted, the last value.
+TEST(ChatRequestDecode, FromTextToolSchemasKeepTheClientsKeyOrder) {
+    const char* body = R"({"model":"m","messages":[{"role":"user","content":"x"}],"tools":[
+        {"type":"function","function":{"name":"f","parameters":{"type":"object",
+         "properties":{"zeta":{"type":"string"},"alpha":{"type":"number","minimum":0.5}},
+         "required":["zeta"],"x":{"b":1,"a":2,"b":3}}}}]})";
+    auto out = translate_request(Protocol::Chat, Protocol::Responses, body);
+    ASSERT_TRUE(out.ok()) << out.error().to_string();
+    EXPECT_NE(out->output.find(
+                  R"("parameters":{"type":"object","properties":{"zeta":{"type":"string"},)"
+                  R"("alpha":{"type":"number","minimum":0.5}},"required":["zeta"],)"
+                  R"("x":{"a":2,"b":3}})"),
+              std::string::npos)
+        << out->output;
 }
 
 TEST(ChatRequestErrors, MessagesSayWhatWasExpectedAndWhatCame) {

@@ -97,7 +97,7 @@ Json canon(const Request& r) {
                          {"name", t.name},
                          {"ns", t.name_space},
                          {"description", t.description},
-                         {"parameters", t.parameters},
+                         {"parameters", t.parameters.json()},
                          {"strict", t.strict ? Json(*t.strict) : Json()},
                          {"format", t.format},
                          {"hosted", t.hosted},
@@ -170,8 +170,8 @@ void expect_same_from_text(const Json& body, const Result<Request>& from_dom,
         return;
     }
     Losses ignored;
-    EXPECT_EQ(encode_messages_request(*from_text, ignored),
-              encode_messages_request(*from_dom, ignored));
+    EXPECT_EQ(test::parse_or_fail(encode_request(Protocol::Chat, *from_text, ignored)),
+              test::parse_or_fail(encode_request(Protocol::Chat, *from_dom, ignored)));
     ASSERT_EQ(text_losses.size(), dom_losses.size());
     for (std::size_t i = 0; i < dom_losses.size(); ++i) {
         EXPECT_EQ(text_losses[i].pointer + text_losses[i].message,
@@ -479,12 +479,12 @@ Request rich_request() {
     Tool bash;
     bash.name = "Bash";
     bash.description = "run";
-    bash.parameters = {{"type", "object"}, {"properties", {{"command", {{"type", "string"}}}}}};
+    bash.parameters = Json{{"type", "object"}, {"properties", {{"command", {{"type", "string"}}}}}};
     bash.strict = true;
     bash.extras = Json{{"cache_control", {{"type", "ephemeral"}}}};
     Tool read;
     read.name = "Read";
-    read.parameters = {{"type", "object"}};
+    read.parameters = Json{{"type", "object"}};
     Tool search;
     search.type = ToolType::Hosted;
     search.name = "web_search";

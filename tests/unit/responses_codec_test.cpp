@@ -121,7 +121,7 @@ Json to_json(const Request& r) {
                              {"name", t.name},
                              {"ns", t.name_space},
                              {"description", t.description},
-                             {"parameters", t.parameters},
+                             {"parameters", t.parameters.json()},
                              {"strict", t.strict.value_or(false)},
                              {"format", t.format},
                              {"hosted", t.hosted}});
@@ -396,7 +396,7 @@ TEST(ResponsesRequest, DecodesCodexTurn1AdditionalToolsIntoNamespacedTools) {
     EXPECT_EQ(sleep->type, ToolType::Function);
     EXPECT_EQ(sleep->name, "sleep");
     EXPECT_EQ(sleep->strict, std::optional<bool>(false));
-    EXPECT_EQ(sleep->parameters["required"][0], "duration_ms");
+    EXPECT_EQ(sleep->parameters.json()["required"][0], "duration_ms");
     EXPECT_NE(find_tool(r, "collaboration__spawn_agent"), nullptr);
 
     // Nothing dropped silently: where the tools came from, and each Codex option we cannot hold.

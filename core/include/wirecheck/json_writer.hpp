@@ -65,6 +65,7 @@ class JsonWriter {
     JsonWriter& boolean(bool value);
     JsonWriter& null();
     JsonWriter& json(const Json& value);  // a whole value, as dump_json writes it
+    JsonWriter& json(const JsonText& value);  // its text, as it is
 
     // The text written so far; the writer is empty afterwards.
     std::string take();

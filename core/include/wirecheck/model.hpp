@@ -96,7 +96,7 @@ struct Tool {
     std::string name;         // for namespaced tools, the name inside the namespace
     std::string name_space;   // Responses namespace ("" when none)
     std::string description;
-    Json parameters;          // JSON Schema (Function); null when absent
+    JsonText parameters;      // JSON Schema (Function); null when absent
     std::optional<bool> strict;
     Json format;              // Custom: {type:"grammar", syntax, definition} or {type:"text"}; null if none
     Json hosted;              // Hosted: the original tool object, opaque (web_search, local_shell, ...)
