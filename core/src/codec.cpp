@@ -24,10 +24,13 @@ Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
 Result<Request> decode_request(Protocol p, std::string_view body, const JsonLimits& limits,
                                Losses& losses) {
     std::optional<Result<Request>> direct;
-    if (p != Protocol::Responses && body.size() <= limits.max_bytes) {
+    if (body.size() <= limits.max_bytes) {
         with_simdjson(body, limits.max_depth, [&](JsonElement root) {
-            direct = p == Protocol::Chat ? decode_chat_request(root, losses)
-                                         : decode_messages_request(root, losses);
+            switch (p) {
+                case Protocol::Chat: direct = decode_chat_request(root, losses); break;
+                case Protocol::Responses: direct = decode_responses_request(root, losses); break;
+                case Protocol::Messages: direct = decode_messages_request(root, losses); break;
+            }
         });
     }
     if (direct) return std::move(*direct);

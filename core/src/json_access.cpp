@@ -254,6 +254,32 @@ Status expect_array(JsonElement value, const std::string& pointer) {
     return {};
 }
 
+// As the nlohmann version: 12.0 is an integer, unsigned values above int64's range are clamped.
+Status read_int_lenient(JsonElement obj, std::string_view key, const std::string& pointer,
+                        std::optional<std::int64_t>& out) {
+    std::optional<JsonElement> value = find_present(obj, key);
+    if (!value) return {};
+    if (value->is_int64()) {
+        out = value->get_int64().value_unsafe();
+        return {};
+    }
+    if (value->is_uint64()) {
+        std::uint64_t v = value->get_uint64().value_unsafe();
+        out = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                  ? std::numeric_limits<std::int64_t>::max()
+                  : static_cast<std::int64_t>(v);
+        return {};
+    }
+    if (value->is_double()) {
+        double d = value->get_double().value_unsafe();
+        if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9.0e18) {
+            out = static_cast<std::int64_t>(d);
+            return {};
+        }
+    }
+    return wrong_type(pointer_join(pointer, key), "an integer", *value);
+}
+
 Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
                    std::optional<double>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
@@ -374,6 +400,12 @@ bool is_empty_array(const Json& value) { return value.is_array() && value.empty(
 bool is_empty_array(JsonElement value) {
     simdjson::dom::array array;
     return value.get_array().get(array) == simdjson::SUCCESS && array.begin() == array.end();
+}
+
+std::size_t array_size(const Json& value) { return value.is_array() ? value.size() : 0; }
+std::size_t array_size(JsonElement value) {
+    simdjson::dom::array array;
+    return value.get_array().get(array) == simdjson::SUCCESS ? array.size() : 0;
 }
 
 std::optional<bool> bool_of(const Json& value) {

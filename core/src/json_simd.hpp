@@ -48,6 +48,8 @@ inline Status take_string(JsonElement obj, std::string_view key, const std::stri
 }
 Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
                 std::optional<std::int64_t>& out);
+Status read_int_lenient(JsonElement obj, std::string_view key, const std::string& pointer,
+                        std::optional<std::int64_t>& out);
 Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
                    std::optional<double>& out);
 Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
@@ -69,6 +71,8 @@ inline bool is_bool(const Json& value) { return value.is_boolean(); }
 inline bool is_bool(JsonElement value) { return value.is_bool(); }
 bool is_empty_array(const Json& value);
 bool is_empty_array(JsonElement value);
+std::size_t array_size(const Json& value);  // 0 for anything but an array
+std::size_t array_size(JsonElement value);
 // The value as `T` when it holds one (bool, or an integer as the int readers take it).
 std::optional<bool> bool_of(const Json& value);
 std::optional<bool> bool_of(JsonElement value);

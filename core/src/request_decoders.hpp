@@ -11,5 +11,6 @@ namespace wirecheck {
 
 Result<Request> decode_chat_request(JsonElement body, Losses& losses);
 Result<Request> decode_messages_request(JsonElement body, Losses& losses);
+Result<Request> decode_responses_request(JsonElement body, Losses& losses);
 
 }  // namespace wirecheck

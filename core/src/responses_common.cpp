@@ -10,11 +10,6 @@ namespace wirecheck::responses_detail {
 
 // ---- JSON readers -------------------------------------------------------------------------------
 
-void note_unknown_fields(const Json& obj, const std::string& pointer,
-                         std::initializer_list<std::string_view> known, Losses& losses) {
-    json_access::note_unknown_fields(obj, pointer, known, "Responses", losses);
-}
-
 // ---- images -------------------------------------------------------------------------------------
 
 ImagePart image_from_url(const std::string& url, const std::string& detail) {
@@ -40,11 +35,13 @@ std::string image_to_url(const ImagePart& image) {
 
 namespace {
 
-Status read_type(const Json& obj, const std::string& pointer, std::string& type) {
+template <class Doc>
+Status read_type(const Doc& obj, const std::string& pointer, std::string& type) {
     return read_string(obj, "type", pointer, type, true);
 }
 
-Status decode_image_part(const Json& part, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_image_part(const Doc& part, const std::string& pointer, std::vector<Part>& out,
                          Losses& losses) {
     std::string url, file_id, detail;
     if (auto s = read_string(part, "image_url", pointer, url); !s) return s;
@@ -64,7 +61,8 @@ Status decode_image_part(const Json& part, const std::string& pointer, std::vect
 
 }  // namespace
 
-Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_content_part(Doc& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses) {
     if (auto s = expect_object(part, pointer); !s) return s;
     std::string type;
@@ -72,12 +70,12 @@ Status decode_content_part(Json& part, const std::string& pointer, std::vector<P
     if (type == "input_text" || type == "output_text") {
         TextPart text;
         if (auto s = take_string(part, "text", pointer, text.text, true); !s) return s;
-        if (const Json* ann = find_present(part, "annotations")) {
+        if (auto ann = find_present(part, "annotations")) {
             if (!ann->is_array())
                 return wrong_type(pointer_join(pointer, "annotations"), "an array", *ann);
-            if (!ann->empty()) text.extras = Json{{"annotations", *ann}};
+            if (!is_empty_array(*ann)) text.extras = Json{{"annotations", as_json(*ann)}};
         }
-        if (const Json* lp = find_present(part, "logprobs"); lp && lp->is_array() && !lp->empty()) {
+        if (auto lp = find_present(part, "logprobs"); lp && array_size(*lp) > 0) {
             add_loss(losses, Code::LossFieldDropped, Severity::Info,
                      pointer_join(pointer, "logprobs"),
                      "token logprobs have no canonical field; dropped");
@@ -105,7 +103,8 @@ Status decode_content_part(Json& part, const std::string& pointer, std::vector<P
             "\" (expected input_text, output_text, input_image, input_file or refusal)");
 }
 
-Status decode_call_item(const Json& item, const std::string& pointer, ToolCallPart& out,
+template <class Doc>
+Status decode_call_item(const Doc& item, const std::string& pointer, ToolCallPart& out,
                         Losses& losses) {
     std::string type;
     if (auto s = read_type(item, pointer, type); !s) return s;
@@ -132,19 +131,19 @@ Status decode_call_item(const Json& item, const std::string& pointer, ToolCallPa
     return {};
 }
 
-Status decode_reasoning_item(const Json& item, const std::string& pointer, ReasoningPart& out,
+template <class Doc>
+Status decode_reasoning_item(const Doc& item, const std::string& pointer, ReasoningPart& out,
                              Losses& losses) {
     out.origin = Protocol::Responses;
     if (auto s = read_string(item, "id", pointer, out.item_id); !s) return s;
     // Codex sends encrypted_content: null when the model gave none (protocols.md §3).
     if (auto s = read_string(item, "encrypted_content", pointer, out.encrypted_content); !s)
         return s;
-    if (const Json* summary = find_present(item, "summary")) {
+    if (auto summary = find_present(item, "summary")) {
         std::string at = pointer_join(pointer, "summary");
         if (auto s = expect_array(*summary, at); !s) return s;
-        for (std::size_t i = 0; i < summary->size(); ++i) {
+        auto status = for_each_item(*summary, [&](const auto& entry, std::size_t i) -> Status {
             std::string entry_at = pointer_join(at, i);
-            const Json& entry = (*summary)[i];
             if (auto s = expect_object(entry, entry_at); !s) return s;
             std::string type, text;
             if (auto s = read_type(entry, entry_at, type); !s) return s;
@@ -155,14 +154,15 @@ Status decode_reasoning_item(const Json& item, const std::string& pointer, Reaso
             }
             if (auto s = read_string(entry, "text", entry_at, text, true); !s) return s;
             out.summary.push_back(std::move(text));
-        }
+            return {};
+        });
+        if (!status) return status;
     }
-    if (const Json* content = find_present(item, "content")) {
+    if (auto content = find_present(item, "content")) {
         std::string at = pointer_join(pointer, "content");
         if (auto s = expect_array(*content, at); !s) return s;
-        for (std::size_t i = 0; i < content->size(); ++i) {
+        auto status = for_each_item(*content, [&](const auto& entry, std::size_t i) -> Status {
             std::string entry_at = pointer_join(at, i);
-            const Json& entry = (*content)[i];
             if (auto s = expect_object(entry, entry_at); !s) return s;
             std::string type, text;
             if (auto s = read_type(entry, entry_at, type); !s) return s;
@@ -175,17 +175,26 @@ Status decode_reasoning_item(const Json& item, const std::string& pointer, Reaso
             // Several reasoning_text entries become one text, separated by a newline.
             if (i > 0) out.text += '\n';
             out.text += text;
-        }
-        if (content->size() > 1) {
-            add_loss(
-                losses, Code::LossValueMapped, Severity::Info, at,
-                std::to_string(content->size()) + " reasoning_text entries joined into one text");
+            return {};
+        });
+        if (!status) return status;
+        if (std::size_t n = array_size(*content); n > 1) {
+            add_loss(losses, Code::LossValueMapped, Severity::Info, at,
+                     std::to_string(n) + " reasoning_text entries joined into one text");
         }
     }
     note_unknown_fields(
         item, pointer, {"type", "id", "summary", "content", "encrypted_content", "status"}, losses);
     return {};
 }
+
+template Status decode_content_part(Json&, const std::string&, std::vector<Part>&, Losses&);
+template Status decode_content_part(JsonElement&, const std::string&, std::vector<Part>&, Losses&);
+template Status decode_call_item(const Json&, const std::string&, ToolCallPart&, Losses&);
+template Status decode_call_item(const JsonElement&, const std::string&, ToolCallPart&, Losses&);
+template Status decode_reasoning_item(const Json&, const std::string&, ReasoningPart&, Losses&);
+template Status decode_reasoning_item(const JsonElement&, const std::string&, ReasoningPart&,
+                                      Losses&);
 
 bool is_known_unrepresentable_item(std::string_view type) {
     static constexpr std::string_view kTypes[] = {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "json_access.hpp"
+#include "json_simd.hpp"
 #include "wirecheck/codec.hpp"
 
 namespace wirecheck::responses_detail {
@@ -20,9 +21,13 @@ namespace wirecheck::responses_detail {
 // parses usage as integers, protocols.md §3.
 using namespace json_access;
 
-// json_access::note_unknown_fields naming Responses.
-void note_unknown_fields(const Json& obj, const std::string& pointer,
-                         std::initializer_list<std::string_view> known, Losses& losses);
+// json_access::note_unknown_fields naming Responses. Doc (here and below): Json or JsonElement
+// (json_simd.hpp); the request decoder reads either, the others nlohmann's.
+template <class Doc>
+void note_unknown_fields(const Doc& obj, const std::string& pointer,
+                         std::initializer_list<std::string_view> known, Losses& losses) {
+    json_access::note_unknown_fields(obj, pointer, known, "Responses", losses);
+}
 
 // ---- images -------------------------------------------------------------------------------------
 
@@ -36,13 +41,16 @@ std::string image_to_url(const ImagePart& image);
 // One content part of a message (input_text, output_text, input_image, refusal, ...). Parts the
 // canonical model cannot hold (input_file, input_audio) are recorded as loss.part_dropped. Texts
 // are moved out of `part`, as request decoders do (json_access.hpp).
-Status decode_content_part(Json& part, const std::string& pointer, std::vector<Part>& out,
+template <class Doc>
+Status decode_content_part(Doc& part, const std::string& pointer, std::vector<Part>& out,
                            Losses& losses);
 // function_call / custom_tool_call items (kind from `type`).
-Status decode_call_item(const Json& item, const std::string& pointer, ToolCallPart& out,
+template <class Doc>
+Status decode_call_item(const Doc& item, const std::string& pointer, ToolCallPart& out,
                         Losses& losses);
 // reasoning items: summary[] summary_text, content[] reasoning_text, encrypted_content.
-Status decode_reasoning_item(const Json& item, const std::string& pointer, ReasoningPart& out,
+template <class Doc>
+Status decode_reasoning_item(const Doc& item, const std::string& pointer, ReasoningPart& out,
                              Losses& losses);
 // An output item of a response (message, function_call, custom_tool_call, reasoning). Hosted tool
 // items and unknown types become loss.part_dropped. Sets *has_call for function/custom calls.

@@ -33,7 +33,9 @@ class RequestDecoder {
   public:
     explicit RequestDecoder(Losses& losses) : losses_(losses) {}
 
-    Result<Request> run(Json& body) {
+    // Doc: Json or JsonElement (json_simd.hpp), as in every member below.
+    template <class Doc>
+    Result<Request> run(Doc& body) {
         if (auto s = expect_object(body, ""); !s) return s.error();
         if (auto s = decode_top(body); !s) return s.error();
         return std::move(request_);
@@ -42,7 +44,8 @@ class RequestDecoder {
   private:
     // ---- top level ------------------------------------------------------------------------------
 
-    Status decode_top(Json& body) {
+    template <class Doc>
+    Status decode_top(Doc& body) {
         if (auto s = read_string(body, "model", "", request_.model, true); !s) return s;
         std::string instructions;
         if (auto s = take_string(body, "instructions", "", instructions); !s) return s;
@@ -50,19 +53,17 @@ class RequestDecoder {
             request_.turns.push_back(
                 Turn{Role::System, {TextPart{std::move(instructions), nullptr}}});
         }
-        if (Json* input = find_present(body, "input")) {
+        if (auto input = find_present(body, "input")) {
             if (auto s = decode_input(*input); !s) return s;
         }
-        if (Json* tools = find_present(body, "tools")) {
+        if (auto tools = find_present(body, "tools")) {
             if (auto s = expect_array(*tools, "/tools"); !s) return s;
-            for (std::size_t i = 0; i < tools->size(); ++i) {
-                if (auto s =
-                        decode_tool((*tools)[i], pointer_join("/tools", i), "", request_.tools);
-                    !s)
-                    return s;
-            }
+            auto s = for_each_item(*tools, [&](auto& tool, std::size_t i) {
+                return decode_tool(tool, pointer_join("/tools", i), "", request_.tools);
+            });
+            if (!s) return s;
         }
-        if (const Json* choice = find_present(body, "tool_choice")) {
+        if (auto choice = find_present(body, "tool_choice")) {
             if (auto s = decode_tool_choice(*choice); !s) return s;
         }
         if (auto s = decode_options(body); !s) return s;
@@ -103,22 +104,22 @@ class RequestDecoder {
 
     // ---- input items ----------------------------------------------------------------------------
 
-    Status decode_input(Json& input) {
+    template <class Doc>
+    Status decode_input(Doc& input) {
         if (input.is_string()) {  // a string is one user message (protocols.md §2)
-            request_.turns.push_back(
-                Turn{Role::User, {TextPart{std::move(input.get_ref<std::string&>()), nullptr}}});
+            request_.turns.push_back(Turn{Role::User, {TextPart{take_text(input), nullptr}}});
             return {};
         }
         if (!input.is_array()) return wrong_type("/input", "a string or an array", input);
-        for (std::size_t i = 0; i < input.size(); ++i) {
-            if (auto s = decode_item(input[i], pointer_join("/input", i)); !s) return s;
-        }
-        return {};
+        return for_each_item(input, [&](auto& item, std::size_t i) {
+            return decode_item(item, pointer_join("/input", i));
+        });
     }
 
-    Status decode_item(Json& item, const std::string& at) {
+    template <class Doc>
+    Status decode_item(Doc& item, const std::string& at) {
         if (auto s = expect_object(item, at); !s) return s;
-        const Json* type_field = find_field(item, "type");
+        auto type_field = find_field(item, "type");
         // EasyInputMessage: {role, content} without a type is a message.
         if (!type_field && find_field(item, "role")) return decode_message(item, at);
         std::string type;
@@ -153,7 +154,8 @@ class RequestDecoder {
                           "unknown input item type \"" + type + "\"");
     }
 
-    Status decode_message(Json& item, const std::string& at) {
+    template <class Doc>
+    Status decode_message(Doc& item, const std::string& at) {
         std::string role_name;
         if (auto s = read_string(item, "role", at, role_name, true); !s) return s;
         std::optional<Role> role = role_from_name(role_name);
@@ -163,18 +165,16 @@ class RequestDecoder {
                                   "\" (expected user, system, developer or assistant)");
         }
         std::vector<Part> parts;
-        Json* content = find_field(item, "content");
+        auto content = find_field(item, "content");
         std::string content_at = pointer_join(at, "content");
         if (!content) return missing_field(content_at, "`content`");
         if (content->is_string()) {
-            parts.push_back(TextPart{std::move(content->get_ref<std::string&>()), nullptr});
+            parts.push_back(TextPart{take_text(*content), nullptr});
         } else if (content->is_array()) {
-            for (std::size_t i = 0; i < content->size(); ++i) {
-                if (auto s = decode_content_part((*content)[i], pointer_join(content_at, i), parts,
-                                                 losses_);
-                    !s)
-                    return s;
-            }
+            auto s = for_each_item(*content, [&](auto& part, std::size_t i) {
+                return decode_content_part(part, pointer_join(content_at, i), parts, losses_);
+            });
+            if (!s) return s;
         } else {
             return wrong_type(content_at, "a string or an array", *content);
         }
@@ -185,22 +185,22 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_tool_output(Json& item, const std::string& at, ToolKind kind) {
+    template <class Doc>
+    Status decode_tool_output(Doc& item, const std::string& at, ToolKind kind) {
         ToolResultPart result;
         result.kind = kind;
         if (auto s = read_string(item, "call_id", at, result.call_id, true); !s) return s;
-        Json* output = find_field(item, "output");
+        auto output = find_field(item, "output");
         std::string output_at = pointer_join(at, "output");
         if (!output) return missing_field(output_at, "`output`");
         if (output->is_string()) {
-            result.content.push_back(
-                ToolResultContent{TextPart{std::move(output->get_ref<std::string&>()), nullptr}});
+            result.content.push_back(ToolResultContent{TextPart{take_text(*output), nullptr}});
         } else if (output->is_array()) {
             // Codex sends arrays of input_text / input_image parts (protocols.md §2).
-            for (std::size_t i = 0; i < output->size(); ++i) {
+            auto s = for_each_item(*output, [&](auto& output_part, std::size_t i) -> Status {
                 std::string part_at = pointer_join(output_at, i);
                 std::vector<Part> parts;
-                if (auto s = decode_content_part((*output)[i], part_at, parts, losses_); !s)
+                if (auto s = decode_content_part(output_part, part_at, parts, losses_); !s)
                     return s;
                 for (auto& part : parts) {
                     if (auto* text = std::get_if<TextPart>(&part)) {
@@ -212,7 +212,9 @@ class RequestDecoder {
                                  "a refusal inside a tool output has no canonical form; dropped");
                     }
                 }
-            }
+                return {};
+            });
+            if (!s) return s;
         } else {
             return wrong_type(output_at, "a string or an array", *output);
         }
@@ -224,17 +226,17 @@ class RequestDecoder {
     // Codex 0.169 declares its tools inside input[0] as {type:"additional_tools", role,
     // tools:[...]} (captures/codex-turn1.json). They join Request::tools; where they were declared
     // is lost.
-    Status decode_additional_tools(Json& item, const std::string& at) {
-        Json* tools = find_field(item, "tools");
+    template <class Doc>
+    Status decode_additional_tools(Doc& item, const std::string& at) {
+        auto tools = find_field(item, "tools");
         std::string tools_at = pointer_join(at, "tools");
         if (!tools) return missing_field(tools_at, "array `tools`");
         if (auto s = expect_array(*tools, tools_at); !s) return s;
         std::size_t before = request_.tools.size();
-        for (std::size_t i = 0; i < tools->size(); ++i) {
-            if (auto s = decode_tool((*tools)[i], pointer_join(tools_at, i), "", request_.tools);
-                !s)
-                return s;
-        }
+        auto s = for_each_item(*tools, [&](auto& tool, std::size_t i) {
+            return decode_tool(tool, pointer_join(tools_at, i), "", request_.tools);
+        });
+        if (!s) return s;
         add_loss(losses_, Code::LossValueMapped, Severity::Info, at,
                  "additional_tools item: " + std::to_string(request_.tools.size() - before) +
                      " tools moved to the request's tool list");
@@ -244,7 +246,8 @@ class RequestDecoder {
 
     // ---- tools ----------------------------------------------------------------------------------
 
-    Status decode_tool(Json& tool, const std::string& at, const std::string& name_space,
+    template <class Doc>
+    Status decode_tool(Doc& tool, const std::string& at, const std::string& name_space,
                        std::vector<Tool>& out) {
         if (auto s = expect_object(tool, at); !s) return s;
         std::string type;
@@ -262,20 +265,20 @@ class RequestDecoder {
         }
         if (type == "function") {
             t.type = ToolType::Function;
-            if (Json* params = find_present(tool, "parameters")) {
+            if (auto params = find_present(tool, "parameters")) {
                 if (!params->is_object())
                     return wrong_type(pointer_join(at, "parameters"), "an object", *params);
-                t.parameters = *params;
+                t.parameters = take_json_text(*params);
             }
             if (auto s = read_bool(tool, "strict", at, t.strict); !s) return s;
             note_unknown_fields(tool, at, {"type", "name", "description", "parameters", "strict"},
                                 losses_);
         } else if (type == "custom") {
             t.type = ToolType::Custom;
-            if (Json* format = find_present(tool, "format")) {
+            if (auto format = find_present(tool, "format")) {
                 if (!format->is_object())
                     return wrong_type(pointer_join(at, "format"), "an object", *format);
-                t.format = std::move(*format);
+                t.format = take_json(*format);
             }
             note_unknown_fields(tool, at, {"type", "name", "description", "format"}, losses_);
         } else if (type == "namespace") {
@@ -285,16 +288,17 @@ class RequestDecoder {
             // opaque.
             t.type = ToolType::Hosted;
             t.name = type;
-            if (const Json* name = find_present(tool, "name"); name && name->is_string()) {
-                t.name = name->get<std::string>();
+            if (auto name = find_present(tool, "name"); name && name->is_string()) {
+                t.name = string_of(*name);
             }
-            t.hosted = std::move(tool);
+            t.hosted = take_json(tool);
         }
         out.push_back(std::move(t));
         return {};
     }
 
-    Status decode_namespace(Json& tool, const std::string& at, const std::string& outer,
+    template <class Doc>
+    Status decode_namespace(Doc& tool, const std::string& at, const std::string& outer,
                             std::vector<Tool>& out) {
         if (!outer.empty()) {
             return make_error(Code::JsonUnknownType, pointer_join(at, "type"),
@@ -303,20 +307,20 @@ class RequestDecoder {
         std::string name, description;
         if (auto s = read_string(tool, "name", at, name, true); !s) return s;
         if (auto s = read_string(tool, "description", at, description); !s) return s;
-        Json* tools = find_field(tool, "tools");
+        auto tools = find_field(tool, "tools");
         std::string tools_at = pointer_join(at, "tools");
         if (!tools) return missing_field(tools_at, "array `tools`");
         if (auto s = expect_array(*tools, tools_at); !s) return s;
-        for (std::size_t i = 0; i < tools->size(); ++i) {
-            if (auto s = decode_tool((*tools)[i], pointer_join(tools_at, i), name, out); !s)
-                return s;
-        }
+        auto s = for_each_item(*tools, [&](auto& inner, std::size_t i) {
+            return decode_tool(inner, pointer_join(tools_at, i), name, out);
+        });
+        if (!s) return s;
         if (!description.empty()) {
             add_loss(losses_, Code::LossFieldDropped, Severity::Info,
                      pointer_join(at, "description"),
                      "namespace \"" + name + "\" description has no canonical field; dropped");
         }
-        if (tools->empty()) {
+        if (array_size(*tools) == 0) {
             add_loss(losses_, Code::LossToolDropped, Severity::Info, at,
                      "namespace \"" + name + "\" declares no tools; dropped");
         }
@@ -324,10 +328,11 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_tool_choice(const Json& choice) {
+    template <class Doc>
+    Status decode_tool_choice(const Doc& choice) {
         ToolChoice tc;
         if (choice.is_string()) {
-            const std::string& mode = choice.get_ref<const std::string&>();
+            std::string mode(string_of(choice));
             if (mode == "auto")
                 tc.mode = ToolChoice::Mode::Auto;
             else if (mode == "none")
@@ -372,7 +377,8 @@ class RequestDecoder {
 
     // ---- options --------------------------------------------------------------------------------
 
-    Status decode_options(const Json& body) {
+    template <class Doc>
+    Status decode_options(const Doc& body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
         if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
@@ -386,14 +392,14 @@ class RequestDecoder {
         // Responses streams always end with usage, so a translated stream should ask for it too.
         request_.stream_include_usage = request_.stream;
         if (auto s = read_string(body, "user", "", request_.user); !s) return s;
-        if (const Json* metadata = find_present(body, "metadata")) {
+        if (auto metadata = find_present(body, "metadata")) {
             if (!metadata->is_object()) return wrong_type("/metadata", "an object", *metadata);
-            request_.metadata = *metadata;
+            request_.metadata = as_json(*metadata);
         }
-        if (const Json* text = find_present(body, "text")) {
+        if (auto text = find_present(body, "text")) {
             if (auto s = decode_text(*text); !s) return s;
         }
-        if (const Json* reasoning = find_present(body, "reasoning")) {
+        if (auto reasoning = find_present(body, "reasoning")) {
             if (auto s = decode_reasoning_config(*reasoning); !s) return s;
         }
         return {};
@@ -401,9 +407,10 @@ class RequestDecoder {
 
     // text.format is flat in Responses ({type:"json_schema", name, schema, strict}), which is
     // exactly the canonical response_format shape (model.hpp), so it is kept as is.
-    Status decode_text(const Json& text) {
+    template <class Doc>
+    Status decode_text(const Doc& text) {
         if (auto s = expect_object(text, "/text"); !s) return s;
-        if (const Json* format = find_present(text, "format")) {
+        if (auto format = find_present(text, "format")) {
             if (auto s = expect_object(*format, "/text/format"); !s) return s;
             std::string type;
             if (auto s = read_string(*format, "type", "/text/format", type, true); !s) return s;
@@ -412,11 +419,11 @@ class RequestDecoder {
                                   "unknown text format \"" + type +
                                       "\" (expected text, json_object or json_schema)");
             }
-            request_.response_format = *format;
+            request_.response_format = as_json(*format);
         }
-        if (const Json* verbosity = find_present(text, "verbosity")) {
-            std::string value =
-                verbosity->is_string() ? verbosity->get<std::string>() : dump_json(*verbosity);
+        if (auto verbosity = find_present(text, "verbosity")) {
+            std::string value = verbosity->is_string() ? std::string(string_of(*verbosity))
+                                                       : dump_json(as_json(*verbosity));
             add_loss(losses_, Code::LossFieldDropped, Severity::Warn, "/text/verbosity",
                      "text.verbosity \"" + value + "\" has no canonical field; dropped");
         }
@@ -424,7 +431,8 @@ class RequestDecoder {
         return {};
     }
 
-    Status decode_reasoning_config(const Json& reasoning) {
+    template <class Doc>
+    Status decode_reasoning_config(const Doc& reasoning) {
         if (auto s = expect_object(reasoning, "/reasoning"); !s) return s;
         ReasoningConfig config;
         if (auto s = read_string(reasoning, "effort", "/reasoning", config.effort); !s) return s;
@@ -443,14 +451,15 @@ class RequestDecoder {
     // Known options with no canonical field. Severity says what dropping them does: info when it
     // cannot change the model's output, warn when it can, error when the request cannot work
     // without server-side state (protocols.md §2: previous_response_id, stored prompts).
-    void note_dropped_options(const Json& body) {
+    template <class Doc>
+    void note_dropped_options(const Doc& body) {
         auto drop = [&](const char* key, Severity severity, const std::string& why) {
             if (!find_present(body, key)) return;
             add_loss(losses_, Code::LossFieldDropped, severity, pointer_join("", key),
                      std::string(key) + ": " + why);
         };
-        const Json* store = find_present(body, "store");
-        bool store_true = store && store->is_boolean() && store->get<bool>();
+        auto store = find_present(body, "store");
+        bool store_true = store && bool_of(*store) == true;
         drop("store", store_true ? Severity::Warn : Severity::Info,
              store_true ? "cannot be honoured by a stateless translator; not stored"
                         : "dropped (wirecheck never asks an upstream to store responses)");
@@ -469,22 +478,26 @@ class RequestDecoder {
         drop("conversation", Severity::Error,
              "refers to server-side state a stateless translator cannot replay; dropped");
         drop("prompt", Severity::Error, "a stored prompt template cannot be resolved; dropped");
-        const Json* background = find_present(body, "background");
-        if (background && background->is_boolean() && background->get<bool>()) {
+        auto background = find_present(body, "background");
+        if (background && bool_of(*background) == true) {
             drop("background", Severity::Warn, "background mode is not supported; dropped");
         }
-        const Json* truncation = find_present(body, "truncation");
+        auto truncation = find_present(body, "truncation");
         bool auto_truncation =
-            truncation && truncation->is_string() && truncation->get<std::string>() == "auto";
+            truncation && truncation->is_string() && string_of(*truncation) == "auto";
         drop("truncation", auto_truncation ? Severity::Warn : Severity::Info, "dropped");
     }
 
-    static bool include_is_reasoning_only(const Json& body) {
-        const Json* include = find_present(body, "include");
+    template <class Doc>
+    static bool include_is_reasoning_only(const Doc& body) {
+        auto include = find_present(body, "include");
         if (!include || !include->is_array()) return false;
-        return std::all_of(include->begin(), include->end(), [](const Json& v) {
-            return v.is_string() && v.get<std::string>() == "reasoning.encrypted_content";
+        bool only = true;
+        (void)for_each_item(*include, [&](const auto& v, std::size_t) -> Status {
+            only = only && v.is_string() && string_of(v) == "reasoning.encrypted_content";
+            return {};
         });
+        return only;
     }
 
     // ---- turns ----------------------------------------------------------------------------------
@@ -949,6 +962,10 @@ class RequestEncoder {
 };
 
 }  // namespace
+
+Result<Request> decode_responses_request(JsonElement body, Losses& losses) {
+    return RequestDecoder(losses).run(body);
+}
 
 Result<Request> decode_responses_request(Json body, Losses& losses) {
     ReleaseJsonOnExit release{body};

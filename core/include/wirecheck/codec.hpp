@@ -28,8 +28,8 @@ struct EncodeOptions {
 
 // Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
 Result<Request> decode_request(Protocol p, Json body, Losses& losses);
-// The same from the body's text, parsed within `limits` (parse_json's errors). The Chat and
-// Messages decoders read simdjson's DOM directly, without building nlohmann's (most of a small request's time);
+// The same from the body's text, parsed within `limits` (parse_json's errors). The decoders
+// read simdjson's DOM directly, without building nlohmann's (most of a small request's time);
 // text simdjson refuses goes through parse_json, for its exact error or its DOM.
 Result<Request> decode_request(Protocol p, std::string_view body, const JsonLimits& limits,
                                Losses& losses);
