@@ -44,8 +44,7 @@ constexpr std::string_view kDroppedRequestFields[] = {"n",
 // Tool call id -> kind, so a tool message answering a custom call becomes a custom result.
 using CallKinds = std::map<std::string, ToolKind>;
 
-template <class Doc>
-Status decode_tool_message(Doc& msg, const std::string& pointer, const CallKinds& kinds,
+Status decode_tool_message(JsonElement msg, const std::string& pointer, const CallKinds& kinds,
                            Turn& turn, Losses& losses) {
     ToolResultPart result;
     WIRECHECK_TRY(require_string(msg, "tool_call_id", pointer, result.call_id));
@@ -72,8 +71,7 @@ Status decode_tool_message(Doc& msg, const std::string& pointer, const CallKinds
     return {};
 }
 
-template <class Doc>
-Status decode_message(Doc& msg, const std::string& pointer, CallKinds& kinds,
+Status decode_message(JsonElement msg, const std::string& pointer, CallKinds& kinds,
                       std::vector<Turn>& turns, Losses& losses) {
     WIRECHECK_TRY(expect_object(msg, pointer));
     std::string role;
@@ -136,8 +134,7 @@ Json flatten_custom_format(Json format) {
     return out;
 }
 
-template <class Doc>
-Status decode_tool(Doc& tool, const std::string& pointer, Request& req, Losses& losses) {
+Status decode_tool(JsonElement tool, const std::string& pointer, Request& req, Losses& losses) {
     WIRECHECK_TRY(expect_object(tool, pointer));
     std::string type;
     WIRECHECK_TRY(require_string(tool, "type", pointer, type));
@@ -180,8 +177,7 @@ Status decode_tool(Doc& tool, const std::string& pointer, Request& req, Losses& 
     return {};
 }
 
-template <class Doc>
-Status decode_tool_choice(const Doc& choice, const std::string& pointer, Request& req,
+Status decode_tool_choice(JsonElement choice, const std::string& pointer, Request& req,
                           Losses& losses) {
     ToolChoice out;
     if (choice.is_string()) {
@@ -228,8 +224,7 @@ Status decode_tool_choice(const Doc& choice, const std::string& pointer, Request
     return {};
 }
 
-template <class Doc>
-Status decode_stop(const Doc& stop, Request& req) {
+Status decode_stop(JsonElement stop, Request& req) {
     if (stop.is_string()) {
         req.stop.emplace_back(string_of(stop));
         return {};
@@ -243,8 +238,7 @@ Status decode_stop(const Doc& stop, Request& req) {
 }
 
 // Nested json_schema (Chat) -> canonical flat {type, name, schema, strict, description}.
-template <class Doc>
-Status decode_response_format(const Doc& format, Request& req) {
+Status decode_response_format(JsonElement format, Request& req) {
     const std::string pointer = "/response_format";
     WIRECHECK_TRY(expect_object(format, pointer));
     std::string type;
@@ -275,8 +269,7 @@ Status decode_response_format(const Doc& format, Request& req) {
 }
 
 // reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
-template <class Doc>
-Status decode_reasoning(const Doc& body, Request& req, Losses& losses) {
+Status decode_reasoning(JsonElement body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
     if (find_present(body, "reasoning_effort")) {
@@ -303,8 +296,7 @@ Status decode_reasoning(const Doc& body, Request& req, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-Status decode_options(Doc& body, Request& req, Losses& losses) {
+Status decode_options(JsonElement body, Request& req, Losses& losses) {
     if (auto tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         WIRECHECK_TRY(for_each_item(*tools, [&](auto& tool, std::size_t i) {
@@ -353,8 +345,7 @@ Status decode_options(Doc& body, Request& req, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-void note_dropped_and_unknown_fields(const Doc& body, Losses& losses) {
+void note_dropped_and_unknown_fields(JsonElement body, Losses& losses) {
     static const std::initializer_list<std::string_view> kKnown = {
         "model",       "messages", "tools",      "tool_choice",           "parallel_tool_calls",
         "temperature", "top_p",    "top_k",      "stop",                  "max_tokens",
@@ -387,8 +378,7 @@ void note_dropped_and_unknown_fields(const Doc& body, Losses& losses) {
     }
 }
 
-template <class Doc>
-Result<Request> decode_request_from(Doc& body, Losses& losses) {
+Result<Request> decode_request_from(JsonElement body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request req;
     WIRECHECK_TRY(require_string(body, "model", "", req.model));
@@ -407,8 +397,7 @@ Result<Request> decode_request_from(Doc& body, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_chat_request(Json body, Losses& losses) {
-    ReleaseJsonOnExit release{body};
-    return decode_request_from(body, losses);
+    return decode_request(Protocol::Chat, std::move(body), losses);  // from its text
 }
 
 Result<Request> decode_chat_request(JsonElement body, Losses& losses) {

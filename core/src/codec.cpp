@@ -12,28 +12,44 @@
 
 namespace wirecheck {
 
+namespace {
+
+// The request decoders read simdjson's DOM (request_decoders.hpp); nullopt when simdjson refuses
+// the text.
+std::optional<Result<Request>> decode_with_simdjson(Protocol p, std::string_view body,
+                                                    std::size_t max_depth, Losses& losses) {
+    std::optional<Result<Request>> out;
+    with_simdjson(body, max_depth, [&](JsonElement root) {
+        switch (p) {
+            case Protocol::Chat: out = decode_chat_request(root, losses); break;
+            case Protocol::Responses: out = decode_responses_request(root, losses); break;
+            case Protocol::Messages: out = decode_messages_request(root, losses); break;
+        }
+    });
+    return out;
+}
+
+}  // namespace
+
+// A Json is decoded from its text: one decoder per protocol, and dump_json writes only what
+// simdjson reads (nlohmann holds an integer beyond 64 bits as a double), at any depth below 1024.
 Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
-    switch (p) {
-        case Protocol::Chat: return decode_chat_request(std::move(body), losses);
-        case Protocol::Responses: return decode_responses_request(std::move(body), losses);
-        case Protocol::Messages: return decode_messages_request(std::move(body), losses);
-    }
-    return make_error(Code::Internal, "", "unknown protocol");
+    constexpr std::size_t kMaxDepth = 1024;
+    std::string text = dump_json(body);
+    release_json(body);
+    if (auto decoded = decode_with_simdjson(p, text, kMaxDepth, losses)) return std::move(*decoded);
+    auto refused = parse_json(text, JsonLimits{text.size(), kMaxDepth});
+    return refused.ok() ? make_error(Code::Internal, "", "simdjson refused a dumped document")
+                        : refused.error();
 }
 
 Result<Request> decode_request(Protocol p, std::string_view body, const JsonLimits& limits,
                                Losses& losses) {
-    std::optional<Result<Request>> direct;
     if (body.size() <= limits.max_bytes) {
-        with_simdjson(body, limits.max_depth, [&](JsonElement root) {
-            switch (p) {
-                case Protocol::Chat: direct = decode_chat_request(root, losses); break;
-                case Protocol::Responses: direct = decode_responses_request(root, losses); break;
-                case Protocol::Messages: direct = decode_messages_request(root, losses); break;
-            }
-        });
+        if (auto decoded = decode_with_simdjson(p, body, limits.max_depth, losses))
+            return std::move(*decoded);
     }
-    if (direct) return std::move(*direct);
+    // parse_json's exact error, or the value of text only nlohmann reads.
     auto json = parse_json(body, limits);
     if (!json.ok()) return json.error();
     return decode_request(p, std::move(json.value()), losses);

@@ -1,6 +1,6 @@
-// simdjson's DOM read directly, for decoders on a hot path: the Chat stream decoder reads each
-// chunk from it instead of from an nlohmann DOM built for the chunk (building and freeing that
-// DOM was a third of a 1 MB Chat stream's translation, callgrind). The readers mirror
+// simdjson's DOM read directly, for decoders on a hot path: the request decoders read bodies from
+// it, and the Chat stream decoder each chunk, instead of from an nlohmann DOM built for them
+// (building and freeing that DOM was a third of a 1 MB Chat stream's translation, callgrind). The readers mirror
 // json_access.hpp's: the last of duplicate keys wins, a null counts as absent, errors name the
 // same pointers and nlohmann's type names. Not a public header: simdjson stays private to the core.
 #pragma once
@@ -60,10 +60,10 @@ void note_unknown_fields(JsonElement obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, std::string_view protocol,
                          Losses& losses);
 
-// ---- one set of names for both DOMs, for decoders templated over the document type --------------
-// Request decoders read simdjson's DOM when simdjson takes the body (no nlohmann DOM built and
-// freed: most of a small request's time) and nlohmann's otherwise (bodies it alone accepts, and
-// callers that hold a Json).
+// ---- one set of names for both DOMs, for helpers templated over the document type ---------------
+// The request decoders read simdjson's DOM (no nlohmann DOM built and freed for a body: most of a
+// small request's time); the response and stream decoders share item helpers with them and read
+// nlohmann's.
 
 inline std::string_view string_of(const Json& value) { return value.get_ref<const std::string&>(); }
 inline std::string_view string_of(JsonElement value) { return value.get_string().value_unsafe(); }

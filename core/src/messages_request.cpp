@@ -31,8 +31,7 @@ namespace {
 
 // ---- 1. decode ----------------------------------------------------------------------------------
 
-template <class Doc>
-Status decode_system(Doc& system, Request& request, Losses& losses) {
+Status decode_system(JsonElement system, Request& request, Losses& losses) {
     Turn turn{Role::System, {}};
     if (system.is_string()) {
         if (!string_of(system).empty()) turn.parts.push_back(TextPart{take_text(system), Json()});
@@ -60,8 +59,7 @@ Status decode_system(Doc& system, Request& request, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-Status decode_message_content(Doc& content, const std::string& pointer,
+Status decode_message_content(JsonElement content, const std::string& pointer,
                               std::vector<Part>& parts, std::vector<std::string>& pointers,
                               Losses& losses) {
     if (content.is_string()) {
@@ -107,8 +105,7 @@ void split_user_message(std::vector<Part>& parts, const std::vector<std::string>
     if (!user.parts.empty() || !any_result) request.turns.push_back(std::move(user));
 }
 
-template <class Doc>
-Status decode_message(Doc& message, const std::string& pointer, Request& request,
+Status decode_message(JsonElement message, const std::string& pointer, Request& request,
                       Losses& losses) {
     WIRECHECK_TRY(expect_object(message, pointer));
     std::string role;
@@ -134,8 +131,7 @@ Status decode_message(Doc& message, const std::string& pointer, Request& request
     return {};
 }
 
-template <class Doc>
-Status decode_messages(Doc& body, Request& request, Losses& losses) {
+Status decode_messages(JsonElement body, Request& request, Losses& losses) {
     auto messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
@@ -144,8 +140,7 @@ Status decode_messages(Doc& body, Request& request, Losses& losses) {
     });
 }
 
-template <class Doc>
-Status decode_tool(Doc& item, const std::string& pointer, Request& request, Losses& losses) {
+Status decode_tool(JsonElement item, const std::string& pointer, Request& request, Losses& losses) {
     WIRECHECK_TRY(expect_object(item, pointer));
     Tool tool;
     std::string type;
@@ -173,8 +168,7 @@ Status decode_tool(Doc& item, const std::string& pointer, Request& request, Loss
     return {};
 }
 
-template <class Doc>
-Status decode_tool_choice(const Doc& choice, Request& request, Losses& losses) {
+Status decode_tool_choice(JsonElement choice, Request& request, Losses& losses) {
     const std::string at = "/tool_choice";
     WIRECHECK_TRY(expect_object(choice, at));
     std::string type;
@@ -210,8 +204,7 @@ Status decode_tool_choice(const Doc& choice, Request& request, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-Status decode_thinking(const Doc& thinking, ReasoningConfig& reasoning, Losses& losses) {
+Status decode_thinking(JsonElement thinking, ReasoningConfig& reasoning, Losses& losses) {
     const std::string at = "/thinking";
     WIRECHECK_TRY(expect_object(thinking, at));
     std::string type;
@@ -234,8 +227,7 @@ Status decode_thinking(const Doc& thinking, ReasoningConfig& reasoning, Losses& 
 
 // Structured output: {type:"json_schema", schema} (output_config.format, or the older top-level
 // output_format) -> canonical response_format.
-template <class Doc>
-Status decode_output_format(const Doc& format, const std::string& at, Request& request,
+Status decode_output_format(JsonElement format, const std::string& at, Request& request,
                             Losses& losses) {
     WIRECHECK_TRY(expect_object(format, at));
     std::string type;
@@ -252,8 +244,7 @@ Status decode_output_format(const Doc& format, const std::string& at, Request& r
     return {};
 }
 
-template <class Doc>
-Status decode_output_config(const Doc& config, ReasoningConfig& reasoning, bool& any,
+Status decode_output_config(JsonElement config, ReasoningConfig& reasoning, bool& any,
                             Request& request, Losses& losses) {
     const std::string at = "/output_config";
     WIRECHECK_TRY(expect_object(config, at));
@@ -266,8 +257,7 @@ Status decode_output_config(const Doc& config, ReasoningConfig& reasoning, bool&
     return {};
 }
 
-template <class Doc>
-Status decode_reasoning(const Doc& body, Request& request, Losses& losses) {
+Status decode_reasoning(JsonElement body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
     if (auto thinking = find_present(body, "thinking")) {
@@ -288,8 +278,7 @@ Status decode_reasoning(const Doc& body, Request& request, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-Status decode_sampling(const Doc& body, Request& request) {
+Status decode_sampling(JsonElement body, Request& request) {
     WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
     WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
@@ -309,8 +298,7 @@ Status decode_sampling(const Doc& body, Request& request) {
     return {};
 }
 
-template <class Doc>
-Status decode_metadata(const Doc& body, Request& request, Losses& losses) {
+Status decode_metadata(JsonElement body, Request& request, Losses& losses) {
     auto metadata = find_present(body, "metadata");
     if (!metadata) return {};
     WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
@@ -319,8 +307,7 @@ Status decode_metadata(const Doc& body, Request& request, Losses& losses) {
     return {};
 }
 
-template <class Doc>
-Result<Request> decode_request_from(Doc& body, Losses& losses) {
+Result<Request> decode_request_from(JsonElement body, Losses& losses) {
     WIRECHECK_TRY(expect_object(body, ""));
     Request request;
     WIRECHECK_TRY(read_string(body, "model", "", request.model, true));
@@ -352,8 +339,7 @@ Result<Request> decode_request_from(Doc& body, Losses& losses) {
 }  // namespace
 
 Result<Request> decode_messages_request(Json body, Losses& losses) {
-    ReleaseJsonOnExit release{body};
-    return decode_request_from(body, losses);
+    return decode_request(Protocol::Messages, std::move(body), losses);  // from its text
 }
 
 Result<Request> decode_messages_request(JsonElement body, Losses& losses) {

@@ -1,5 +1,5 @@
-// The request decoders that read simdjson's DOM, for codec.cpp's decode_request from text. Each
-// codec's Json decoder is the same template instantiated for nlohmann's DOM.
+// The request decoders, which read simdjson's DOM: codec.cpp's decode_request calls them (a Json
+// body is decoded from its text).
 #pragma once
 
 #include "json_simd.hpp"

@@ -22,7 +22,7 @@ namespace wirecheck::responses_detail {
 using namespace json_access;
 
 // json_access::note_unknown_fields naming Responses. Doc (here and below): Json or JsonElement
-// (json_simd.hpp); the request decoder reads either, the others nlohmann's.
+// (json_simd.hpp): the request decoder reads simdjson's DOM, the others nlohmann's.
 template <class Doc>
 void note_unknown_fields(const Doc& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, Losses& losses) {

@@ -33,9 +33,7 @@ class RequestDecoder {
   public:
     explicit RequestDecoder(Losses& losses) : losses_(losses) {}
 
-    // Doc: Json or JsonElement (json_simd.hpp), as in every member below.
-    template <class Doc>
-    Result<Request> run(Doc& body) {
+    Result<Request> run(JsonElement body) {
         if (auto s = expect_object(body, ""); !s) return s.error();
         if (auto s = decode_top(body); !s) return s.error();
         return std::move(request_);
@@ -44,8 +42,7 @@ class RequestDecoder {
   private:
     // ---- top level ------------------------------------------------------------------------------
 
-    template <class Doc>
-    Status decode_top(Doc& body) {
+    Status decode_top(JsonElement body) {
         if (auto s = read_string(body, "model", "", request_.model, true); !s) return s;
         std::string instructions;
         if (auto s = take_string(body, "instructions", "", instructions); !s) return s;
@@ -104,8 +101,7 @@ class RequestDecoder {
 
     // ---- input items ----------------------------------------------------------------------------
 
-    template <class Doc>
-    Status decode_input(Doc& input) {
+    Status decode_input(JsonElement input) {
         if (input.is_string()) {  // a string is one user message (protocols.md §2)
             request_.turns.push_back(Turn{Role::User, {TextPart{take_text(input), nullptr}}});
             return {};
@@ -116,8 +112,7 @@ class RequestDecoder {
         });
     }
 
-    template <class Doc>
-    Status decode_item(Doc& item, const std::string& at) {
+    Status decode_item(JsonElement item, const std::string& at) {
         if (auto s = expect_object(item, at); !s) return s;
         auto type_field = find_field(item, "type");
         // EasyInputMessage: {role, content} without a type is a message.
@@ -154,8 +149,7 @@ class RequestDecoder {
                           "unknown input item type \"" + type + "\"");
     }
 
-    template <class Doc>
-    Status decode_message(Doc& item, const std::string& at) {
+    Status decode_message(JsonElement item, const std::string& at) {
         std::string role_name;
         if (auto s = read_string(item, "role", at, role_name, true); !s) return s;
         std::optional<Role> role = role_from_name(role_name);
@@ -185,8 +179,7 @@ class RequestDecoder {
         return {};
     }
 
-    template <class Doc>
-    Status decode_tool_output(Doc& item, const std::string& at, ToolKind kind) {
+    Status decode_tool_output(JsonElement item, const std::string& at, ToolKind kind) {
         ToolResultPart result;
         result.kind = kind;
         if (auto s = read_string(item, "call_id", at, result.call_id, true); !s) return s;
@@ -226,8 +219,7 @@ class RequestDecoder {
     // Codex 0.169 declares its tools inside input[0] as {type:"additional_tools", role,
     // tools:[...]} (captures/codex-turn1.json). They join Request::tools; where they were declared
     // is lost.
-    template <class Doc>
-    Status decode_additional_tools(Doc& item, const std::string& at) {
+    Status decode_additional_tools(JsonElement item, const std::string& at) {
         auto tools = find_field(item, "tools");
         std::string tools_at = pointer_join(at, "tools");
         if (!tools) return missing_field(tools_at, "array `tools`");
@@ -246,8 +238,7 @@ class RequestDecoder {
 
     // ---- tools ----------------------------------------------------------------------------------
 
-    template <class Doc>
-    Status decode_tool(Doc& tool, const std::string& at, const std::string& name_space,
+    Status decode_tool(JsonElement tool, const std::string& at, const std::string& name_space,
                        std::vector<Tool>& out) {
         if (auto s = expect_object(tool, at); !s) return s;
         std::string type;
@@ -297,8 +288,7 @@ class RequestDecoder {
         return {};
     }
 
-    template <class Doc>
-    Status decode_namespace(Doc& tool, const std::string& at, const std::string& outer,
+    Status decode_namespace(JsonElement tool, const std::string& at, const std::string& outer,
                             std::vector<Tool>& out) {
         if (!outer.empty()) {
             return make_error(Code::JsonUnknownType, pointer_join(at, "type"),
@@ -328,8 +318,7 @@ class RequestDecoder {
         return {};
     }
 
-    template <class Doc>
-    Status decode_tool_choice(const Doc& choice) {
+    Status decode_tool_choice(JsonElement choice) {
         ToolChoice tc;
         if (choice.is_string()) {
             std::string mode(string_of(choice));
@@ -377,8 +366,7 @@ class RequestDecoder {
 
     // ---- options --------------------------------------------------------------------------------
 
-    template <class Doc>
-    Status decode_options(const Doc& body) {
+    Status decode_options(JsonElement body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
         if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
@@ -407,8 +395,7 @@ class RequestDecoder {
 
     // text.format is flat in Responses ({type:"json_schema", name, schema, strict}), which is
     // exactly the canonical response_format shape (model.hpp), so it is kept as is.
-    template <class Doc>
-    Status decode_text(const Doc& text) {
+    Status decode_text(JsonElement text) {
         if (auto s = expect_object(text, "/text"); !s) return s;
         if (auto format = find_present(text, "format")) {
             if (auto s = expect_object(*format, "/text/format"); !s) return s;
@@ -431,8 +418,7 @@ class RequestDecoder {
         return {};
     }
 
-    template <class Doc>
-    Status decode_reasoning_config(const Doc& reasoning) {
+    Status decode_reasoning_config(JsonElement reasoning) {
         if (auto s = expect_object(reasoning, "/reasoning"); !s) return s;
         ReasoningConfig config;
         if (auto s = read_string(reasoning, "effort", "/reasoning", config.effort); !s) return s;
@@ -451,8 +437,7 @@ class RequestDecoder {
     // Known options with no canonical field. Severity says what dropping them does: info when it
     // cannot change the model's output, warn when it can, error when the request cannot work
     // without server-side state (protocols.md §2: previous_response_id, stored prompts).
-    template <class Doc>
-    void note_dropped_options(const Doc& body) {
+    void note_dropped_options(JsonElement body) {
         auto drop = [&](const char* key, Severity severity, const std::string& why) {
             if (!find_present(body, key)) return;
             add_loss(losses_, Code::LossFieldDropped, severity, pointer_join("", key),
@@ -488,8 +473,7 @@ class RequestDecoder {
         drop("truncation", auto_truncation ? Severity::Warn : Severity::Info, "dropped");
     }
 
-    template <class Doc>
-    static bool include_is_reasoning_only(const Doc& body) {
+    static bool include_is_reasoning_only(JsonElement body) {
         auto include = find_present(body, "include");
         if (!include || !include->is_array()) return false;
         bool only = true;
@@ -968,8 +952,7 @@ Result<Request> decode_responses_request(JsonElement body, Losses& losses) {
 }
 
 Result<Request> decode_responses_request(Json body, Losses& losses) {
-    ReleaseJsonOnExit release{body};
-    return RequestDecoder(losses).run(body);
+    return decode_request(Protocol::Responses, std::move(body), losses);  // from its text
 }
 
 std::string encode_responses_request(const Request& request, Losses& losses,

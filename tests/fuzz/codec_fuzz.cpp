@@ -14,30 +14,15 @@ namespace {
 constexpr Protocol kProtocol = fuzz::protocol_of(WIRECHECK_FUZZ_PROTOCOL);
 const JsonLimits kLimits{1u << 20, 64};
 
-// Everything a decode tells: the error, or the losses and the request in all three protocols.
-std::string outcome(const Result<Request>& request, Losses losses) {
-    if (!request.ok()) return request.error().to_string();
-    std::string out;
+void fuzz_request(std::string_view text) {
+    Losses losses;
+    Result<Request> request = decode_request(kProtocol, text, kLimits, losses);
+    if (!request.ok()) return;
     for (unsigned p = 0; p < 3; ++p) {
         // Encoders write text directly: whatever was decoded must come out as JSON that parses.
-        Result<Json> encoded =
-            parse_json(encode_request(fuzz::protocol_of(p), request.value(), losses));
-        if (!encoded.ok()) std::abort();
-        out += dump_json(encoded.value()) + '\n';  // as a value: schemas keep their key order
+        std::string encoded = encode_request(fuzz::protocol_of(p), request.value(), losses);
+        if (!parse_json(encoded).ok()) std::abort();
     }
-    for (const Loss& loss : losses) out += loss.pointer + ' ' + loss.message + '\n';
-    return out;
-}
-
-// Decoding from text (simdjson's DOM where it takes the text) and from nlohmann's DOM must agree
-// on every input parse_json accepts (tool schemas aside from their key order).
-void fuzz_request(std::string_view text) {
-    Result<Json> body = parse_json(text, kLimits);
-    if (!body.ok()) return;
-    Losses from_dom, from_text;
-    std::string a = outcome(decode_request(kProtocol, body.value(), from_dom), from_dom);
-    std::string b = outcome(decode_request(kProtocol, text, kLimits, from_text), from_text);
-    if (a != b) std::abort();
 }
 
 void fuzz_response(std::string_view text) {

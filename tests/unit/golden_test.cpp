@@ -171,34 +171,6 @@ TEST_P(GoldenTest, TranslatesAsExpected) {
     compare("error", has_error_file ? test::parse_or_fail(error_text) : Json(), got.error);
 }
 
-// A request decodes the same from its text (simdjson's DOM where the decoder reads it) and from
-// nlohmann's DOM: the same error, or the same request and the same losses, messages included
-// (the golden files pin codes and pointers only). Encodings compare as JSON values: from text,
-// tool schemas keep the client's key order, which nlohmann's DOM sorts.
-class GoldenRequestTest : public ::testing::TestWithParam<GoldenCase> {};
-
-TEST_P(GoldenRequestTest, DecodesTheSameFromTextAndFromDom) {
-    const GoldenCase& c = GetParam();
-    SCOPED_TRACE(case_label(c));
-    std::string input = test::read_file(c.dir + "/input.json");
-    auto outcome = [&](const Result<Request>& request, const Losses& losses) {
-        if (!request.ok()) return request.error().to_string();
-        std::string out;
-        for (Protocol p : {Protocol::Chat, Protocol::Responses, Protocol::Messages}) {
-            Losses ignored;
-            out += dump_json(test::parse_or_fail(encode_request(p, request.value(), ignored))) + "\n";
-        }
-        for (const Loss& loss : losses) out += loss.pointer + " " + loss.message + "\n";
-        return out;
-    };
-    Losses from_text, from_dom;
-    auto by_text = decode_request(c.from, input, JsonLimits{}, from_text);
-    auto dom = parse_json(input);
-    ASSERT_TRUE(dom.ok()) << dom.error().to_string();
-    auto by_dom = decode_request(c.from, std::move(dom.value()), from_dom);
-    EXPECT_EQ(outcome(by_text, from_text), outcome(by_dom, from_dom));
-}
-
 std::string param_name(const ::testing::TestParamInfo<GoldenCase>& info) {
     std::string name = case_label(info.param);
     for (char& ch : name) {
@@ -208,17 +180,6 @@ std::string param_name(const ::testing::TestParamInfo<GoldenCase>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(discover_cases()), param_name);
-
-std::vector<GoldenCase> request_cases() {
-    std::vector<GoldenCase> cases = discover_cases();
-    cases.erase(std::remove_if(cases.begin(), cases.end(),
-                               [](const GoldenCase& c) { return c.kind != "request"; }),
-                cases.end());
-    return cases;
-}
-
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenRequestTest, ::testing::ValuesIn(request_cases()),
-                         param_name);
 
 // The suite must not pass by finding nothing (a wrong path, a filesystem Wasm cannot see).
 TEST(GoldenDiscovery, FindsCasesForEveryKindAndDirection) {

@@ -26,13 +26,14 @@ struct EncodeOptions {
     // origin differs from the target are dropped with LossForeignSignature.
 };
 
-// Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
-Result<Request> decode_request(Protocol p, Json body, Losses& losses);
-// The same from the body's text, parsed within `limits` (parse_json's errors). The decoders
-// read simdjson's DOM directly, without building nlohmann's (most of a small request's time);
-// text simdjson refuses goes through parse_json, for its exact error or its DOM.
+// The body's text, parsed within `limits` (parse_json's errors). The decoders read simdjson's DOM
+// directly, without building nlohmann's (most of a small request's time); text simdjson refuses
+// goes through parse_json, for its exact error or, where only nlohmann reads it (an integer
+// beyond 64 bits), its value.
 Result<Request> decode_request(Protocol p, std::string_view body, const JsonLimits& limits,
                                Losses& losses);
+// The same for a parsed body, decoded from its text (dump_json).
+Result<Request> decode_request(Protocol p, Json body, Losses& losses);
 // The request body as compact JSON text (encoders write text: a DOM in between was half of a
 // translation). Takes the request by value for the Messages encoder, which moves tool schemas and
 // descriptions into the DOM it still builds.

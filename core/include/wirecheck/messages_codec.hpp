@@ -9,7 +9,7 @@
 
 namespace wirecheck {
 
-// Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
+// decode_request(Protocol::Messages, ...): the body is decoded from its text.
 Result<Request> decode_messages_request(Json body, Losses& losses);
 // The request body as compact JSON text. Takes the request by value: tool schemas and
 // descriptions are moved into the DOM it builds first.

@@ -9,7 +9,7 @@
 
 namespace wirecheck {
 
-// Takes the body by value: what the request keeps is moved out of it (pass an rvalue).
+// decode_request(Protocol::Responses, ...): the body is decoded from its text.
 Result<Request> decode_responses_request(Json body, Losses& losses);
 // The request body as compact JSON text, written straight from the request.
 std::string encode_responses_request(const Request& request, Losses& losses,
