@@ -142,22 +142,21 @@ SimReply serve_protocol(const Call& call, Protocol client, Protocol model, const
     if (!parsed.ok()) return bad_request(client, parsed.error());
     // Ids derive from the request without its stream flags, so a streamed and a plain answer to
     // the same question carry the same ids.
-    Json seed = parsed.value();
+    Json seed = std::move(parsed.value());
     if (seed.is_object()) {
         seed.erase("stream");
         seed.erase("stream_options");
     }
     Losses losses;
-    auto decoded = decode_request(client, std::move(parsed.value()), losses);
+    auto decoded = decode_request(client, call.body, JsonLimits{}, losses);
     if (!decoded.ok()) return bad_request(client, decoded.error());
     Request request = std::move(decoded.value());
     bool stream = request.stream;
     bool include_usage = request.stream_include_usage;
     if (model != client) {
-        Result<Json> upstream = parse_json(encode_request(model, std::move(request), losses));
-        Result<Request> again = upstream.ok()
-                                    ? decode_request(model, std::move(upstream.value()), losses)
-                                    : Result<Request>(upstream.error());
+        Result<Request> again =
+            decode_request(model, encode_request(model, std::move(request), losses), JsonLimits{},
+                           losses);
         if (!again.ok()) {
             return json_reply(400, error_body(client, "new_api_error", "convert_request_failed",
                                               again.error().to_string()));
