@@ -408,19 +408,11 @@ std::size_t array_size(JsonElement value) {
     return value.get_array().get(array) == simdjson::SUCCESS ? array.size() : 0;
 }
 
-std::optional<bool> bool_of(const Json& value) {
-    if (!value.is_boolean()) return std::nullopt;
-    return value.get<bool>();
-}
 std::optional<bool> bool_of(JsonElement value) {
     if (!value.is_bool()) return std::nullopt;
     return value.get_bool().value_unsafe();
 }
 
-std::optional<std::int64_t> int_of(const Json& value) {
-    if (!value.is_number_integer()) return std::nullopt;
-    return value.get<std::int64_t>();
-}
 std::optional<std::int64_t> int_of(JsonElement value) {
     if (value.is_int64()) return value.get_int64().value_unsafe();
     if (value.is_uint64()) return static_cast<std::int64_t>(value.get_uint64().value_unsafe());

@@ -1,7 +1,7 @@
 // simdjson's DOM read directly, for decoders on a hot path: the request decoders read bodies from
 // it, and the Chat stream decoder each chunk, instead of from an nlohmann DOM built for them
-// (building and freeing that DOM was a third of a 1 MB Chat stream's translation, callgrind). The readers mirror
-// json_access.hpp's: the last of duplicate keys wins, a null counts as absent, errors name the
+// (building and freeing that DOM was a third of a 1 MB Chat stream's translation, callgrind).
+// The readers mirror json_access.hpp's: the last of duplicate keys wins, a null counts as absent, errors name the
 // same pointers and nlohmann's type names. Not a public header: simdjson stays private to the core.
 #pragma once
 
@@ -67,27 +67,21 @@ void note_unknown_fields(JsonElement obj, const std::string& pointer,
 
 inline std::string_view string_of(const Json& value) { return value.get_ref<const std::string&>(); }
 inline std::string_view string_of(JsonElement value) { return value.get_string().value_unsafe(); }
-inline bool is_bool(const Json& value) { return value.is_boolean(); }
-inline bool is_bool(JsonElement value) { return value.is_bool(); }
 bool is_empty_array(const Json& value);
 bool is_empty_array(JsonElement value);
 std::size_t array_size(const Json& value);  // 0 for anything but an array
 std::size_t array_size(JsonElement value);
-// The value as `T` when it holds one (bool, or an integer as the int readers take it).
-std::optional<bool> bool_of(const Json& value);
+// The value when it is a boolean / an integer (as read_int takes it).
 std::optional<bool> bool_of(JsonElement value);
-std::optional<std::int64_t> int_of(const Json& value);
 std::optional<std::int64_t> int_of(JsonElement value);
 
 // A string value to keep: moved out of nlohmann's DOM (the decoder owns it), copied from the tape.
 inline std::string take_text(Json& value) { return std::move(value.get_ref<std::string&>()); }
 inline std::string take_text(JsonElement value) { return std::string(string_of(value)); }
-// A value to keep as Json (tool schemas, formats, metadata): moved, or converted.
-inline Json take_json(Json& value) { return std::move(value); }
+// A value the model keeps as Json (formats, hosted tools, metadata), converted.
 inline Json take_json(JsonElement value) { return to_json(value); }
-// A value to keep as text (tool schemas): nlohmann's dumped, or simdjson's written in document
-// order (an object with a repeated key as nlohmann keeps it: sorted, the last value).
-inline JsonText take_json_text(const Json& value) { return JsonText(value); }
+// A value the model keeps as text (tool schemas), written in document order (an object with a
+// repeated key as nlohmann keeps it: sorted, the last value).
 JsonText take_json_text(JsonElement value);
 // nlohmann's DOM of a value for a helper that reads only it: the value itself, or converted.
 inline const Json& as_json(const Json& value) { return value; }
