@@ -239,13 +239,9 @@ Status read_int(JsonElement obj, std::string_view key, const std::string& pointe
                 std::optional<std::int64_t>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
-    if (value->is_int64()) {
-        out = value->get_int64().value_unsafe();
-    } else if (value->is_uint64()) {
-        out = static_cast<std::int64_t>(value->get_uint64().value_unsafe());
-    } else {
-        return wrong_type(pointer_join(pointer, key), "an integer", *value);
-    }
+    std::optional<std::int64_t> integer = int_of(*value);
+    if (!integer) return wrong_type(pointer_join(pointer, key), "an integer", *value);
+    out = integer;
     return {};
 }
 
@@ -259,15 +255,15 @@ Status read_int_lenient(JsonElement obj, std::string_view key, const std::string
                         std::optional<std::int64_t>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
-    if (value->is_int64()) {
-        out = value->get_int64().value_unsafe();
-        return {};
-    }
     if (value->is_uint64()) {
         std::uint64_t v = value->get_uint64().value_unsafe();
         out = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
                   ? std::numeric_limits<std::int64_t>::max()
                   : static_cast<std::int64_t>(v);
+        return {};
+    }
+    if (std::optional<std::int64_t> integer = int_of(*value)) {
+        out = integer;
         return {};
     }
     if (value->is_double()) {

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -880,6 +882,23 @@ TEST(ResponsesRequest, BadInputGivesSpecificCodeAndPointer) {
         EXPECT_EQ(result.error().pointer, c.pointer) << result.error().to_string();
         EXPECT_FALSE(result.error().message.empty());
     }
+}
+
+// max_output_tokens is read leniently (Codex parses token counts as integers, protocols.md §3):
+// 12.0 is 12, a value beyond int64 is clamped, 1.5 is not an integer.
+TEST(ResponsesRequest, MaxOutputTokensIsReadLeniently) {
+    auto limit = [](const char* value) {
+        Losses losses;
+        return decode_request(Protocol::Responses,
+                              std::string(R"({"model":"m","max_output_tokens":)") + value + "}",
+                              JsonLimits{}, losses);
+    };
+    EXPECT_EQ(limit("12")->max_output_tokens, 12);
+    EXPECT_EQ(limit("12.0")->max_output_tokens, 12);
+    EXPECT_EQ(limit("18446744073709551615")->max_output_tokens,
+              std::numeric_limits<std::int64_t>::max());
+    EXPECT_FALSE(limit("1.5").ok());
+    EXPECT_FALSE(limit("\"12\"").ok());
 }
 
 TEST(ResponsesRequest, WrongTypeMessageNamesExpectedAndFoundTypes) {
