@@ -7,9 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include <limits>
-
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
