@@ -32,13 +32,13 @@ std::optional<Result<Request>> decode_with_simdjson(Protocol p, std::string_view
 }  // namespace
 
 // A Json is decoded from its text: one decoder per protocol, and dump_json writes only what
-// simdjson reads (nlohmann holds an integer beyond 64 bits as a double), at any depth below 1024.
+// simdjson reads (nlohmann holds an integer beyond 64 bits as a double), up to kJsonMaxDepth.
 Result<Request> decode_request(Protocol p, Json body, Losses& losses) {
-    constexpr std::size_t kMaxDepth = 1024;
     std::string text = dump_json(body);
     release_json(body);
-    if (auto decoded = decode_with_simdjson(p, text, kMaxDepth, losses)) return std::move(*decoded);
-    auto refused = parse_json(text, JsonLimits{text.size(), kMaxDepth});
+    if (auto decoded = decode_with_simdjson(p, text, kJsonMaxDepth, losses))
+        return std::move(*decoded);
+    auto refused = parse_json(text, JsonLimits{text.size(), kJsonMaxDepth});
     return refused.ok() ? make_error(Code::Internal, "", "simdjson refused a dumped document")
                         : refused.error();
 }

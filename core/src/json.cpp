@@ -220,7 +220,7 @@ JsonText JsonText::from_compact(std::string compact) {
 }
 
 Json JsonText::json() const {
-    Result<Json> parsed = parse_json(text_);
+    Result<Json> parsed = parse_json(text_, JsonLimits{text_.size(), kJsonMaxDepth});
     return parsed.ok() ? std::move(parsed.value()) : Json();
 }
 

@@ -172,7 +172,7 @@ void note_unknown_fields(const Json& obj, const std::string& pointer,
 
 }  // namespace wirecheck::json_access
 
-// ---- the same readers over simdjson's DOM (json_simd.hpp) ----------------------------------------
+// ---- the same readers over simdjson's DOM (json_simd.hpp) ---------------------------------------
 
 namespace wirecheck::json_access {
 
@@ -329,7 +329,8 @@ void note_unknown_fields(JsonElement obj, const std::string& pointer,
 namespace {
 
 bool has_repeated_key(simdjson::dom::object object) {
-    constexpr std::size_t kInline = 16;  // most schema objects: compared pairwise, nothing allocated
+    // Most schema objects: compared pairwise, nothing allocated.
+    constexpr std::size_t kInline = 16;
     std::string_view inline_keys[kInline];
     std::vector<std::string_view> many;
     std::size_t n = 0;

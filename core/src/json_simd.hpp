@@ -1,8 +1,9 @@
 // simdjson's DOM read directly, for decoders on a hot path: the request decoders read bodies from
 // it, and the Chat stream decoder each chunk, instead of from an nlohmann DOM built for them
 // (building and freeing that DOM was a third of a 1 MB Chat stream's translation, callgrind).
-// The readers mirror json_access.hpp's: the last of duplicate keys wins, a null counts as absent, errors name the
-// same pointers and nlohmann's type names. Not a public header: simdjson stays private to the core.
+// The readers mirror json_access.hpp's: the last of duplicate keys wins, a null counts as absent,
+// errors name the same pointers and nlohmann's type names. Not a public header: simdjson stays
+// private to the core.
 #pragma once
 
 #include <cstdint>

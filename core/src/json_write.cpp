@@ -105,9 +105,9 @@ std::size_t room_for_string(std::string_view text) {
 }
 
 // Short strings (member names, roles, types: most strings a request writes) copied as they are
-// checked, without a call: the end of the JSON string written at `p`, or nullptr (nothing
-// meaningful written) when `text` is long or has a byte that needs care.
-inline char* write_short_plain(std::string_view text, char* p) {
+// checked: the end of the JSON string written at `p`, or nullptr (nothing meaningful written)
+// when `text` is long or has a byte that needs care.
+char* write_short_plain(std::string_view text, char* p) {
     constexpr std::size_t kShort = 16;
     const std::size_t n = text.size();
     if (n >= kShort) return nullptr;
@@ -121,16 +121,13 @@ inline char* write_short_plain(std::string_view text, char* p) {
     return p + n + 1;
 }
 
-// Writes `text` as a JSON string at `p`, which has room_for_string(text) bytes; returns the end,
-// or nullptr when `text` is not valid UTF-8 (the caller then lets nlohmann write the value,
-// replacing the bad bytes). One pass; UTF-8 is validated only for strings that are not ASCII,
-// once.
-char* write_string(std::string_view text, char* p) {
+// write_string past the short plain case: escapes as it copies. One pass; UTF-8 is validated only
+// for strings that are not ASCII, once.
+char* write_escaped(std::string_view text, char* p) {
     static const char* hex = "0123456789abcdef";
     const char* data = text.data();
     const std::size_t n = text.size();
     bool utf8_ok = false;
-    if (char* end = write_short_plain(text, p)) return end;
     *p++ = '"';
     std::size_t plain = 0;  // start of the run not yet copied
     for (std::size_t i = find_special(data, 0, n, false); i < n;
@@ -162,6 +159,14 @@ char* write_string(std::string_view text, char* p) {
     return p;
 }
 
+// Writes `text` as a JSON string at `p`, which has room_for_string(text) bytes; returns the end,
+// or nullptr when `text` is not valid UTF-8 (the caller then lets nlohmann write the value,
+// replacing the bad bytes). Inline, so the common short string costs no call.
+inline char* write_string(std::string_view text, char* p) {
+    char* end = write_short_plain(text, p);
+    return end ? end : write_escaped(text, p);
+}
+
 using json_detail::TextBuffer;
 
 template <class Integer>
@@ -171,9 +176,7 @@ void put_number(Integer value, TextBuffer& out) {
 }
 
 bool write_string(std::string_view text, TextBuffer& out) {
-    char* p = out.room(room_for_string(text));
-    char* end = write_short_plain(text, p);
-    if (!end) end = write_string(text, p);
+    char* end = write_string(text, out.room(room_for_string(text)));
     if (!end) return false;
     out.advance_to(end);
     return true;

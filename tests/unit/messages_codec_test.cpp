@@ -483,6 +483,27 @@ Request rich_request() {
     return r;
 }
 
+// A Json request may nest deeper than a translated body (kJsonMaxDepth, not 128); the schema the
+// model kept as text must still reach a Messages upstream, which reads it back.
+TEST(MessagesRequest, DeepToolSchemaOfAJsonRequestReachesTheMessagesBody) {
+    Json nested = Json::object();
+    for (int i = 0; i < 200; ++i) nested = Json{{"a", std::move(nested)}};
+    Json body = {{"model", "m"},
+                 {"messages", Json::array({{{"role", "user"}, {"content", "x"}}})},
+                 {"tools", Json::array({{{"type", "function"},
+                                         {"function",
+                                          {{"name", "f"},
+                                           {"parameters",
+                                            {{"type", "object"}, {"properties", nested}}}}}}})}};
+    Losses losses;
+    auto request = decode_request(Protocol::Chat, body, losses);
+    ASSERT_TRUE(request.ok()) << request.error().to_string();
+    std::string text = encode_messages_request(*request, losses);
+    auto out = parse_json(text, JsonLimits{text.size(), kJsonMaxDepth});
+    ASSERT_TRUE(out.ok()) << out.error().to_string();
+    EXPECT_EQ((*out)["tools"][0]["input_schema"]["properties"], nested);
+}
+
 TEST(MessagesRequest, RichCanonicalRequestRoundTrips) {
     Request original = rich_request();
     Losses losses;

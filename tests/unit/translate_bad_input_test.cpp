@@ -465,6 +465,25 @@ TEST(TranslateBadInput, ChunkSimdjsonRefusesButNlohmannReadsStillTranslates) {
     EXPECT_NE(s.output.find(R"("stop_reason":"end_turn")"), std::string::npos) << s.output;
 }
 
+// Request bodies are read from simdjson's DOM too. One with an integer beyond 64 bits is decoded
+// from nlohmann's value of it (a double): translated where the field takes any JSON, a wrong type
+// where it must be an integer, as before.
+TEST(TranslateBadInput, RequestSimdjsonRefusesButNlohmannReadsStillDecodes) {
+    auto kept = translate_request(
+        kChat, kResponses,
+        R"({"model":"m","messages":[{"role":"user","content":"x"}],)"
+        R"("metadata":{"n":123456789012345678901234567890}})");
+    ASSERT_TRUE(kept.ok()) << kept.error().to_string();
+    EXPECT_NE(kept->output.find(R"("metadata":{"n":1.2345678901234568e+29})"), std::string::npos)
+        << kept->output;
+    auto refused = translate_request(
+        kChat, kResponses,
+        R"({"model":"m","messages":[],"max_tokens":123456789012345678901234567890})");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().to_string(),
+              "json.wrong_type at /max_tokens: expected an integer, got number");
+}
+
 // 100 MB is refused by its size before any parsing: the body is 100 MB of spaces (which would
 // be json.malformed if it were parsed), the error is json.too_large and names both sizes. One
 // allocation, no copy (the API takes a string_view), so it is cheap under Wasm too.

@@ -37,6 +37,9 @@ struct JsonLimits {
 };
 
 Result<Json> parse_json(std::string_view text, const JsonLimits& limits = {});
+// The deepest document decoded from a Json (decode_request in codec.hpp), and so the deepest
+// JsonText kept from one: simdjson's own default limit.
+inline constexpr std::size_t kJsonMaxDepth = 1024;
 
 // Compact JSON text, byte for byte what value.dump(-1, ' ', false, error_handler_t::replace) gives
 // (invalid UTF-8 in a string becomes U+FFFD), never throws, and several times faster: runs of
