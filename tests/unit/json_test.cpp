@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <vector>
@@ -262,7 +263,9 @@ TEST(JsonWriter, ValuesAreTheBytesDumpJsonWrites) {
         expected[text] = text;
         EXPECT_EQ(w.take(), dump_json(expected)) << nlohmann_dump(Json(text));
     }
-    for (double d : {0.1, -0.0, 1.0, 1e300, 2.5e-8, 0.7}) {
+    for (double d : {0.1, -0.0, 1.0, 1e300, 2.5e-8, 0.7, 1e21, 123456789.0, 5e-324,
+                     std::numeric_limits<double>::max(), std::nan(""),
+                     -std::numeric_limits<double>::infinity()}) {
         JsonWriter w;
         w.number(d);
         EXPECT_EQ(w.take(), dump_json(Json(d)));
