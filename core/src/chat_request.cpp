@@ -269,7 +269,7 @@ Status decode_response_format(JsonElement format, Request& req) {
 }
 
 // reasoning_effort (OpenAI, DeepSeek) and DeepSeek's thinking:{type:enabled|disabled}.
-Status decode_reasoning(JsonElement body, Request& req, Losses& losses) {
+Status decode_reasoning(const Fields& body, Request& req, Losses& losses) {
     ReasoningConfig config;
     bool any = false;
     if (find_present(body, "reasoning_effort")) {
@@ -296,7 +296,7 @@ Status decode_reasoning(JsonElement body, Request& req, Losses& losses) {
     return {};
 }
 
-Status decode_options(JsonElement body, Request& req, Losses& losses) {
+Status decode_options(const Fields& body, Request& req, Losses& losses) {
     if (auto tools = find_present(body, "tools")) {
         if (!tools->is_array()) return wrong_type("/tools", "an array", *tools);
         WIRECHECK_TRY(for_each_item(*tools, [&](auto& tool, std::size_t i) {
@@ -345,7 +345,7 @@ Status decode_options(JsonElement body, Request& req, Losses& losses) {
     return {};
 }
 
-void note_dropped_and_unknown_fields(JsonElement body, Losses& losses) {
+void note_dropped_and_unknown_fields(const Fields& body, Losses& losses) {
     static const std::initializer_list<std::string_view> kKnown = {
         "model",       "messages", "tools",      "tool_choice",           "parallel_tool_calls",
         "temperature", "top_p",    "top_k",      "stop",                  "max_tokens",
@@ -378,8 +378,9 @@ void note_dropped_and_unknown_fields(JsonElement body, Losses& losses) {
     }
 }
 
-Result<Request> decode_request_from(JsonElement body, Losses& losses) {
-    WIRECHECK_TRY(expect_object(body, ""));
+Result<Request> decode_request_from(JsonElement object, Losses& losses) {
+    WIRECHECK_TRY(expect_object(object, ""));
+    const Fields body = Fields::indexed(object);
     Request req;
     WIRECHECK_TRY(require_string(body, "model", "", req.model));
     auto messages = find_present(body, "messages");

@@ -193,18 +193,38 @@ std::string_view type_name(JsonElement value) {
 
 }  // namespace
 
+Fields Fields::indexed(JsonElement object) {
+    Fields fields(object);
+    simdjson::dom::object members;
+    if (object.get_object().get(members) != simdjson::SUCCESS) return fields;
+    fields.members_.reserve(members.size());
+    for (auto field : members) fields.members_.emplace_back(field.key, field.value);
+    fields.indexed_ = true;
+    return fields;
+}
+
 // The field's value, the last one when the key repeats (as nlohmann's parser keeps it).
-std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
+std::optional<JsonElement> Fields::find(std::string_view key) const {
     std::optional<JsonElement> found;
+    if (indexed_) {
+        for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
+            if (it->first == key) return it->second;
+        }
+        return found;
+    }
     simdjson::dom::object object;
-    if (obj.get_object().get(object) != simdjson::SUCCESS) return found;
+    if (object_.get_object().get(object) != simdjson::SUCCESS) return found;
     for (auto field : object) {
         if (field.key == key) found = field.value;
     }
     return found;
 }
 
-std::optional<JsonElement> find_present(JsonElement obj, std::string_view key) {
+std::optional<JsonElement> find_field(const Fields& obj, std::string_view key) {
+    return obj.find(key);
+}
+
+std::optional<JsonElement> find_present(const Fields& obj, std::string_view key) {
     std::optional<JsonElement> value = find_field(obj, key);
     if (value && value->is_null()) value.reset();
     return value;
@@ -220,7 +240,7 @@ Status expect_object(JsonElement value, const std::string& pointer) {
     return {};
 }
 
-Status read_string(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_string(const Fields& obj, std::string_view key, const std::string& pointer,
                    std::string& out, bool required) {
     std::optional<JsonElement> value = find_field(obj, key);
     if (!value) {
@@ -235,7 +255,7 @@ Status read_string(JsonElement obj, std::string_view key, const std::string& poi
 
 // JSON integers only, as the nlohmann reader: an unsigned value above int64's range wraps as
 // nlohmann's get<std::int64_t>() does.
-Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_int(const Fields& obj, std::string_view key, const std::string& pointer,
                 std::optional<std::int64_t>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
@@ -251,7 +271,7 @@ Status expect_array(JsonElement value, const std::string& pointer) {
 }
 
 // As the nlohmann version: 12.0 is an integer, unsigned values above int64's range are clamped.
-Status read_int_lenient(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_int_lenient(const Fields& obj, std::string_view key, const std::string& pointer,
                         std::optional<std::int64_t>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
@@ -276,7 +296,7 @@ Status read_int_lenient(JsonElement obj, std::string_view key, const std::string
     return wrong_type(pointer_join(pointer, key), "an integer", *value);
 }
 
-Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_number(const Fields& obj, std::string_view key, const std::string& pointer,
                    std::optional<double>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
@@ -292,7 +312,7 @@ Status read_number(JsonElement obj, std::string_view key, const std::string& poi
     return {};
 }
 
-Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_bool(const Fields& obj, std::string_view key, const std::string& pointer,
                  std::optional<bool>& out) {
     std::optional<JsonElement> value = find_present(obj, key);
     if (!value) return {};
@@ -301,14 +321,12 @@ Status read_bool(JsonElement obj, std::string_view key, const std::string& point
     return {};
 }
 
-std::vector<std::string_view> unknown_keys(JsonElement obj,
+std::vector<std::string_view> unknown_keys(const Fields& obj,
                                            std::initializer_list<std::string_view> known) {
     std::vector<std::string_view> unknown;
-    simdjson::dom::object object;
-    if (obj.get_object().get(object) != simdjson::SUCCESS) return unknown;
-    for (auto field : object) {
-        if (!is_known(field.key, known)) unknown.push_back(field.key);
-    }
+    obj.for_each_key([&](std::string_view key) {
+        if (!is_known(key, known)) unknown.push_back(key);
+    });
     if (unknown.size() > 1) {
         std::sort(unknown.begin(), unknown.end());  // string_view's order is JsonKeyLess's
         unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
@@ -316,7 +334,7 @@ std::vector<std::string_view> unknown_keys(JsonElement obj,
     return unknown;
 }
 
-void note_unknown_fields(JsonElement obj, const std::string& pointer,
+void note_unknown_fields(const Fields& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, std::string_view protocol,
                          Losses& losses) {
     for_each_unknown_key(obj, known, [&](std::string_view key) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
@@ -35,31 +36,99 @@ Json to_json(JsonElement value);
 
 namespace json_access {
 
+// The object a reader looks keys up in. From an element (implicitly) each lookup walks simdjson's
+// tape over all the object's members; Fields::indexed lists them once, for an object read many
+// times (a request body: about twenty lookups), and lookups then compare keys in that list.
+// Either way the last of duplicate keys wins.
+class Fields {
+  public:
+    Fields(JsonElement object) : object_(object) {}  // NOLINT(google-explicit-constructor)
+    static Fields indexed(JsonElement object);
+
+    std::optional<JsonElement> find(std::string_view key) const;
+    template <class F>
+    void for_each_key(F&& f) const;  // f(key) in document order, repetitions included
+
+  private:
+    JsonElement object_;
+    bool indexed_ = false;
+    std::vector<std::pair<std::string_view, JsonElement>> members_;  // when indexed
+};
+
+template <class F>
+void Fields::for_each_key(F&& f) const {
+    if (indexed_) {
+        for (const auto& member : members_) f(member.first);
+        return;
+    }
+    simdjson::dom::object object;
+    if (object_.get_object().get(object) != simdjson::SUCCESS) return;
+    for (auto field : object) f(field.key);
+}
+
 // The readers of json_access.hpp over simdjson's element. take_string copies: the tape is not ours.
-std::optional<JsonElement> find_field(JsonElement obj, std::string_view key);
-std::optional<JsonElement> find_present(JsonElement obj, std::string_view key);
+std::optional<JsonElement> find_field(const Fields& obj, std::string_view key);
+std::optional<JsonElement> find_present(const Fields& obj, std::string_view key);
 Error wrong_type(const std::string& pointer, std::string_view expected, JsonElement got);
 Status expect_object(JsonElement value, const std::string& pointer);
 Status expect_array(JsonElement value, const std::string& pointer);
-Status read_string(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_string(const Fields& obj, std::string_view key, const std::string& pointer,
                    std::string& out, bool required = false);
-inline Status take_string(JsonElement obj, std::string_view key, const std::string& pointer,
+inline Status take_string(const Fields& obj, std::string_view key, const std::string& pointer,
                           std::string& out, bool required = false) {
     return read_string(obj, key, pointer, out, required);
 }
-Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_int(const Fields& obj, std::string_view key, const std::string& pointer,
                 std::optional<std::int64_t>& out);
-Status read_int_lenient(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_int_lenient(const Fields& obj, std::string_view key, const std::string& pointer,
                         std::optional<std::int64_t>& out);
-Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_number(const Fields& obj, std::string_view key, const std::string& pointer,
                    std::optional<double>& out);
-Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
+Status read_bool(const Fields& obj, std::string_view key, const std::string& pointer,
                  std::optional<bool>& out);
 // As the nlohmann version: unknown keys in nlohmann's order (sorted, each once), whatever order
 // and repetitions the document has, so losses come out the same from either DOM.
-void note_unknown_fields(JsonElement obj, const std::string& pointer,
+void note_unknown_fields(const Fields& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, std::string_view protocol,
                          Losses& losses);
+
+// The same readers called with an element: exact matches, which a call with an element needs
+// because nlohmann's Json would convert from one too (json_access.hpp's overloads).
+inline std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
+    return Fields(obj).find(key);
+}
+inline std::optional<JsonElement> find_present(JsonElement obj, std::string_view key) {
+    return find_present(Fields(obj), key);
+}
+inline Status read_string(JsonElement obj, std::string_view key, const std::string& pointer,
+                          std::string& out, bool required = false) {
+    return read_string(Fields(obj), key, pointer, out, required);
+}
+inline Status take_string(JsonElement obj, std::string_view key, const std::string& pointer,
+                          std::string& out, bool required = false) {
+    return read_string(Fields(obj), key, pointer, out, required);
+}
+inline Status read_int(JsonElement obj, std::string_view key, const std::string& pointer,
+                       std::optional<std::int64_t>& out) {
+    return read_int(Fields(obj), key, pointer, out);
+}
+inline Status read_int_lenient(JsonElement obj, std::string_view key, const std::string& pointer,
+                               std::optional<std::int64_t>& out) {
+    return read_int_lenient(Fields(obj), key, pointer, out);
+}
+inline Status read_number(JsonElement obj, std::string_view key, const std::string& pointer,
+                          std::optional<double>& out) {
+    return read_number(Fields(obj), key, pointer, out);
+}
+inline Status read_bool(JsonElement obj, std::string_view key, const std::string& pointer,
+                        std::optional<bool>& out) {
+    return read_bool(Fields(obj), key, pointer, out);
+}
+inline void note_unknown_fields(JsonElement obj, const std::string& pointer,
+                                std::initializer_list<std::string_view> known,
+                                std::string_view protocol, Losses& losses) {
+    note_unknown_fields(Fields(obj), pointer, known, protocol, losses);
+}
 
 // ---- one set of names for both DOMs, for helpers templated over the document type ---------------
 // The request decoders read simdjson's DOM (no nlohmann DOM built and freed for a body: most of a
@@ -111,7 +180,7 @@ Status for_each_item(JsonElement array, F&& f) {
 
 // Calls f(key) for each key of an object that is not in `known`, in nlohmann's order (sorted,
 // each once). Over simdjson's DOM it allocates only when there is such a key.
-std::vector<std::string_view> unknown_keys(JsonElement obj,
+std::vector<std::string_view> unknown_keys(const Fields& obj,
                                            std::initializer_list<std::string_view> known);
 template <class F>
 void for_each_unknown_key(const Json& obj, std::initializer_list<std::string_view> known, F&& f) {
@@ -121,8 +190,12 @@ void for_each_unknown_key(const Json& obj, std::initializer_list<std::string_vie
     }
 }
 template <class F>
-void for_each_unknown_key(JsonElement obj, std::initializer_list<std::string_view> known, F&& f) {
+void for_each_unknown_key(const Fields& obj, std::initializer_list<std::string_view> known, F&& f) {
     for (std::string_view key : unknown_keys(obj, known)) f(key);
+}
+template <class F>
+void for_each_unknown_key(JsonElement obj, std::initializer_list<std::string_view> known, F&& f) {
+    for_each_unknown_key(Fields(obj), known, std::forward<F>(f));
 }
 
 }  // namespace json_access

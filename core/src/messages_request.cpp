@@ -131,7 +131,7 @@ Status decode_message(JsonElement message, const std::string& pointer, Request& 
     return {};
 }
 
-Status decode_messages(JsonElement body, Request& request, Losses& losses) {
+Status decode_messages(const Fields& body, Request& request, Losses& losses) {
     auto messages = find_present(body, "messages");
     if (!messages) return missing_field("/messages", "`messages`");
     if (!messages->is_array()) return wrong_type("/messages", "an array", *messages);
@@ -257,7 +257,7 @@ Status decode_output_config(JsonElement config, ReasoningConfig& reasoning, bool
     return {};
 }
 
-Status decode_reasoning(JsonElement body, Request& request, Losses& losses) {
+Status decode_reasoning(const Fields& body, Request& request, Losses& losses) {
     ReasoningConfig reasoning;
     bool any = false;
     if (auto thinking = find_present(body, "thinking")) {
@@ -278,7 +278,7 @@ Status decode_reasoning(JsonElement body, Request& request, Losses& losses) {
     return {};
 }
 
-Status decode_sampling(JsonElement body, Request& request) {
+Status decode_sampling(const Fields& body, Request& request) {
     WIRECHECK_TRY(read_int(body, "max_tokens", "", request.max_output_tokens));
     WIRECHECK_TRY(read_number(body, "temperature", "", request.temperature));
     WIRECHECK_TRY(read_number(body, "top_p", "", request.top_p));
@@ -298,7 +298,7 @@ Status decode_sampling(JsonElement body, Request& request) {
     return {};
 }
 
-Status decode_metadata(JsonElement body, Request& request, Losses& losses) {
+Status decode_metadata(const Fields& body, Request& request, Losses& losses) {
     auto metadata = find_present(body, "metadata");
     if (!metadata) return {};
     WIRECHECK_TRY(expect_object(*metadata, "/metadata"));
@@ -307,8 +307,9 @@ Status decode_metadata(JsonElement body, Request& request, Losses& losses) {
     return {};
 }
 
-Result<Request> decode_request_from(JsonElement body, Losses& losses) {
-    WIRECHECK_TRY(expect_object(body, ""));
+Result<Request> decode_request_from(JsonElement object, Losses& losses) {
+    WIRECHECK_TRY(expect_object(object, ""));
+    const Fields body = Fields::indexed(object);
     Request request;
     WIRECHECK_TRY(read_string(body, "model", "", request.model, true));
     if (auto system = find_present(body, "system")) {
@@ -328,7 +329,7 @@ Result<Request> decode_request_from(JsonElement body, Losses& losses) {
     WIRECHECK_TRY(decode_metadata(body, request, losses));
     WIRECHECK_TRY(decode_reasoning(body, request, losses));
     // Claude Code also sends context_management (captures/claude-turn1.json): no canonical home.
-    record_unknown_keys(body,
+    record_unknown_keys(object,
                         {"model", "messages", "system", "max_tokens", "tools", "tool_choice",
                          "stop_sequences", "stream", "temperature", "top_p", "top_k", "metadata",
                          "thinking", "output_config", "output_format"},

@@ -35,14 +35,14 @@ class RequestDecoder {
 
     Result<Request> run(JsonElement body) {
         if (auto s = expect_object(body, ""); !s) return s.error();
-        if (auto s = decode_top(body); !s) return s.error();
+        if (auto s = decode_top(Fields::indexed(body)); !s) return s.error();
         return std::move(request_);
     }
 
   private:
     // ---- top level ------------------------------------------------------------------------------
 
-    Status decode_top(JsonElement body) {
+    Status decode_top(const Fields& body) {
         if (auto s = read_string(body, "model", "", request_.model, true); !s) return s;
         std::string instructions;
         if (auto s = take_string(body, "instructions", "", instructions); !s) return s;
@@ -366,7 +366,7 @@ class RequestDecoder {
 
     // ---- options --------------------------------------------------------------------------------
 
-    Status decode_options(JsonElement body) {
+    Status decode_options(const Fields& body) {
         if (auto s = read_bool(body, "parallel_tool_calls", "", request_.parallel_tool_calls); !s)
             return s;
         if (auto s = read_number(body, "temperature", "", request_.temperature); !s) return s;
@@ -437,7 +437,7 @@ class RequestDecoder {
     // Known options with no canonical field. Severity says what dropping them does: info when it
     // cannot change the model's output, warn when it can, error when the request cannot work
     // without server-side state (protocols.md §2: previous_response_id, stored prompts).
-    void note_dropped_options(JsonElement body) {
+    void note_dropped_options(const Fields& body) {
         auto drop = [&](const char* key, Severity severity, const std::string& why) {
             if (!find_present(body, key)) return;
             add_loss(losses_, Code::LossFieldDropped, severity, pointer_join("", key),
@@ -473,7 +473,7 @@ class RequestDecoder {
         drop("truncation", auto_truncation ? Severity::Warn : Severity::Info, "dropped");
     }
 
-    static bool include_is_reasoning_only(JsonElement body) {
+    static bool include_is_reasoning_only(const Fields& body) {
         auto include = find_present(body, "include");
         if (!include || !include->is_array()) return false;
         bool only = true;
