@@ -31,12 +31,15 @@ else()
   add_link_options(-fexceptions)
 endif()
 
-# Bulk memory operations (Chrome 75+, Firefox 79+, Safari 15+: older than the exception handling
-# above needs): memcpy and memset become single instructions; without them Emscripten's memcpy
-# calls out to JS for every copy of 512 bytes or more. Chromium A/B: translation 5% faster (Claude
-# Code turn 1 374 -> 351 us, 200 messages -> Responses 666 -> 634 us), index.wasm the same size.
-add_compile_options(-mbulk-memory)
-add_link_options(-mbulk-memory)
+# Bulk memory operations (Chrome 75+, Firefox 79+, Safari 15+: older than Wasm exceptions, so
+# only the "js" build above, for older browsers, goes without): memcpy and memset become single
+# instructions; without them Emscripten's memcpy calls out to JS for every copy of 512 bytes or
+# more. Chromium A/B: translation 5% faster (Claude Code turn 1 374 -> 351 us, 200 messages ->
+# Responses 666 -> 634 us), index.wasm the same size.
+if(WIRECHECK_WASM_EH STREQUAL "wasm")
+  add_compile_options(-mbulk-memory)
+  add_link_options(-mbulk-memory)
+endif()
 
 # Link-time optimisation: the linker sees the whole program, drops what nothing calls and inlines
 # across files. Measured (README "Size and speed"): index.wasm 478.7 -> 455.5 kB gzip, and
