@@ -92,8 +92,8 @@ void note_unknown_fields(const Fields& obj, const std::string& pointer,
                          std::initializer_list<std::string_view> known, std::string_view protocol,
                          Losses& losses);
 
-// The same readers called with an element: exact matches, which a call with an element needs
-// because nlohmann's Json would convert from one too (json_access.hpp's overloads).
+// The same readers called with an element. Exact matches are needed: an element converts to
+// Fields, but also to json_access.hpp's Json (through simdjson's implicit conversions).
 inline std::optional<JsonElement> find_field(JsonElement obj, std::string_view key) {
     return Fields(obj).find(key);
 }
