@@ -450,6 +450,28 @@ TEST(TranslateBadInput, DuplicateKeysTakeTheLastValue) {
     EXPECT_EQ(s.output.find(R"("text":"a")"), std::string::npos) << s.output;
 }
 
+// Responses and Messages bodies too: each body's members are indexed once (json_simd.hpp's
+// Fields), and a lookup there must also find the last of a repeated key.
+TEST(TranslateBadInput, DuplicateKeysTakeTheLastValueInResponsesAndMessagesBodies) {
+    auto responses = translate_request(kResponses, kChat,
+                                       R"({"model":"first","input":"a","model":"last",)"
+                                       R"("input":"b","temperature":0.1,"temperature":0.7})");
+    ASSERT_TRUE(responses.ok()) << responses.error().to_string();
+    Json chat = test::parse_or_fail(responses->output);
+    EXPECT_EQ(chat["model"], "last");
+    EXPECT_EQ(chat["messages"][0]["content"], "b");
+    EXPECT_EQ(chat["temperature"], 0.7);
+    auto messages = translate_request(kMessages, kChat,
+                                      R"({"model":"first","max_tokens":1,"system":"s1",)"
+                                      R"("messages":[{"role":"user","content":"hi"}],)"
+                                      R"("model":"last","max_tokens":2,"system":"s2"})");
+    ASSERT_TRUE(messages.ok()) << messages.error().to_string();
+    chat = test::parse_or_fail(messages->output);
+    EXPECT_EQ(chat["model"], "last");
+    EXPECT_EQ(chat["max_tokens"], 2);
+    EXPECT_EQ(chat["messages"][0]["content"], "s2");
+}
+
 // Chat chunks are read from simdjson's DOM; an integer beyond 64 bits is valid JSON that simdjson
 // refuses and nlohmann reads as a double, so such a chunk is read from nlohmann's DOM instead and
 // the stream translates as before.
